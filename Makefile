@@ -1,0 +1,61 @@
+# MecaPy — the two commands: `make run` and `make test`. Every target installs what is
+# missing first (scripts/deps), so a fresh Debian 12 machine needs nothing else.
+#
+# Build trees:
+#   build/          instrumented for coverage; what `make test` builds and tests
+#   build-asan/     AddressSanitizer + UBSan; unit tests run here once more
+#   build-release/  optimised; what `make run` and `make bench` use
+
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+CMAKE_GEN := -G Ninja
+RELEASE_DIR := build-release
+TEST_DIR := build
+ASAN_DIR := build-asan
+
+.PHONY: all deps run build release test unit asan integration lint coverage bench format clean
+
+all: release
+
+deps:
+	@scripts/deps
+
+release: deps
+	@cmake -S . -B $(RELEASE_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(RELEASE_DIR) -j $(JOBS)
+
+run: release
+	@scripts/run-local $(RELEASE_DIR)
+
+build: deps
+	@cmake -S . -B $(TEST_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DMECAPY_COVERAGE=ON >/dev/null
+	@cmake --build $(TEST_DIR) -j $(JOBS)
+
+unit: build
+	@find $(TEST_DIR) -name '*.gcda' -delete
+	@cd $(TEST_DIR) && ctest --output-on-failure -j $(JOBS)
+
+asan: deps
+	@cmake -S . -B $(ASAN_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DMECAPY_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_DIR) -j $(JOBS)
+	@cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS)
+
+lint: build
+	@scripts/lint $(TEST_DIR)
+
+coverage: unit
+	@scripts/coverage $(TEST_DIR)
+
+# Unit tests (coverage build), coverage report, sanitizer run, static analysis.
+test: unit coverage asan lint
+	@echo "make test: all checks passed"
+
+bench: release
+	@bench/run-all $(RELEASE_DIR)
+
+format: deps
+	@find src tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+
+clean:
+	rm -rf $(TEST_DIR) $(ASAN_DIR) $(RELEASE_DIR)

@@ -1,0 +1,84 @@
+// Configuration of every mecapyd subcommand.
+//
+// Each setting has one name in three spellings: a TOML key (`max_body_size`), an
+// environment variable (`MECAPY_MAX_BODY_SIZE`) and a flag (`--max-body-size`).
+// Precedence, lowest first: built-in default < TOML file (--config / MECAPY_CONFIG)
+// < environment < flag. An invalid value throws ConfigError naming the spelling the
+// user wrote, so start-up can stop with a message that says what to fix.
+// docs/configuration.md documents every setting of setting_descriptors().
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/log.hpp"
+
+namespace mecapy {
+
+struct FeatureFlagConfig {
+  std::string name;
+  bool enabled = false;
+  int rollout_percent = 100;  // of users, chosen by a stable hash of the user id
+};
+
+struct Config {
+  // Core settings, shared by every subcommand.
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 8000;
+  std::string data_dir = "./var";
+  std::string database_url;  // resolved: never empty after load_config()
+  std::string blob_store;    // resolved: never empty after load_config()
+  LogLevel log_level = LogLevel::info;
+
+  // HTTP server.
+  std::uint64_t max_body_size = 8ull << 20;
+  std::uint32_t max_header_size = 16u << 10;
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds body_timeout{60'000};
+  std::chrono::milliseconds idle_timeout{60'000};
+  std::chrono::milliseconds shutdown_timeout{30'000};
+  int offload_threads = 4;
+  std::vector<std::string> cors_origins;
+  bool tls_proxy = false;  // served over TLS (directly or behind a proxy): send HSTS
+  std::chrono::seconds hsts_max_age{31'536'000};
+
+  // Metadata store.
+  int db_pool_size = 8;
+  bool migrate_on_start = true;
+
+  std::vector<FeatureFlagConfig> features;
+};
+
+// One setting, as documented and as accepted from every source.
+struct SettingDescriptor {
+  std::string key;  // TOML key; env is MECAPY_<KEY upper>, flag is --<key with dashes>
+  std::string default_text;
+  std::string help;
+  std::function<void(Config&, const std::string& value, const std::string& spelled_as)> apply;
+};
+
+const std::vector<SettingDescriptor>& setting_descriptors();
+std::string env_name(const std::string& key);
+std::string flag_name(const std::string& key);
+
+struct ConfigSources {
+  std::optional<std::string> config_file;    // from --config; else MECAPY_CONFIG
+  std::map<std::string, std::string> flags;  // key -> value, only the flags given
+  std::function<const char*(const char*)> getenv = [](const char* n) { return std::getenv(n); };
+};
+
+Config load_config(const ConfigSources& sources);
+
+// Value parsers, exposed for tests. Each throws ConfigError(spelled_as, ...).
+std::uint64_t parse_size(const std::string& text, const std::string& spelled_as);
+std::chrono::milliseconds parse_duration(const std::string& text, const std::string& spelled_as);
+bool parse_bool(const std::string& text, const std::string& spelled_as);
+std::vector<FeatureFlagConfig> parse_feature_list(const std::string& text, const std::string& spelled_as);
+
+}  // namespace mecapy
