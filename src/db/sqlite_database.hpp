@@ -1,0 +1,45 @@
+// SQLite driver of the metadata store (the embedded default). The file is opened in
+// WAL mode so readers never block the writer; every connection waits up to 5 s on a
+// locked database instead of failing, and enforces foreign keys.
+#pragma once
+
+#include <string>
+
+#include "db/connection_pool.hpp"
+#include "db/database.hpp"
+
+struct sqlite3;
+
+namespace mecapy::db {
+
+class SqliteConnection final : public Connection {
+ public:
+  explicit SqliteConnection(const std::string& path);
+  ~SqliteConnection() override;
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+  Result execute(std::string_view sql, const std::vector<Value>& params = {}) override;
+  void execute_script(std::string_view sql) override;
+
+ private:
+  [[noreturn]] void fail(int code, std::string_view what);
+  sqlite3* db_ = nullptr;
+};
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(std::string path, int pool_size);
+
+  Dialect dialect() const override { return Dialect::sqlite; }
+  std::string describe() const override { return "sqlite:" + path_; }
+  Result execute(std::string_view sql, const std::vector<Value>& params = {}) override;
+  void transaction(const std::function<void(Connection&)>& work) override;
+  void ping() override;
+
+ private:
+  std::string path_;
+  ConnectionPool<SqliteConnection> pool_;
+};
+
+}  // namespace mecapy::db
