@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <boost/json.hpp>
+#include <cstdio>
 #include <mutex>
 
 #include "core/clock.hpp"
@@ -33,11 +34,6 @@ void write_stdout(std::string_view line) {
     p += n;
     left -= static_cast<std::size_t>(n);
   }
-}
-
-boost::json::value string_or_null(const std::string& s) {
-  if (s.empty()) return nullptr;
-  return boost::json::string(s);
 }
 
 }  // namespace
@@ -75,26 +71,28 @@ void configure_logging(std::string service, LogLevel min_level, LogSink sink) {
 bool log_enabled(LogLevel level) { return static_cast<int>(level) >= g_min_level.load(std::memory_order_relaxed); }
 
 std::string format_log_line(LogLevel level, std::string_view service, std::string_view message, const LogContext* c) {
-  boost::json::object o;
-  o["timestamp"] = now_rfc3339();
-  o["level"] = to_string(level);
-  o["service"] = service;
-  o["request_id"] = c ? string_or_null(c->request_id) : nullptr;
-  o["user_id"] = c ? string_or_null(c->user_id) : nullptr;
-  o["endpoint"] = c ? string_or_null(c->endpoint) : nullptr;
-  o["method"] = c ? string_or_null(c->method) : nullptr;
-  if (c && c->status_code)
-    o["status_code"] = *c->status_code;
-  else
-    o["status_code"] = nullptr;
-  if (c && c->duration_ms)
-    o["duration_ms"] = *c->duration_ms;
-  else
-    o["duration_ms"] = nullptr;
-  o["message"] = message;
-  if (c && !c->trace_id.empty()) o["trace_id"] = c->trace_id;
-  std::string line = boost::json::serialize(o);
-  line.push_back('\n');
+  // Written by hand rather than through a JSON object so that duration_ms reads as a
+  // plain decimal with microsecond precision (a serializer would print 4.87E-1).
+  auto quoted = [](std::string_view s) { return boost::json::serialize(boost::json::string_view(s.data(), s.size())); };
+  auto text_or_null = [&](const std::string* s) { return s && !s->empty() ? quoted(*s) : std::string("null"); };
+  std::string line = "{\"timestamp\":\"" + now_rfc3339() + "\",\"level\":\"" + std::string(to_string(level)) +
+                     "\",\"service\":" + quoted(service);
+  line += ",\"request_id\":" + text_or_null(c ? &c->request_id : nullptr);
+  line += ",\"user_id\":" + text_or_null(c ? &c->user_id : nullptr);
+  line += ",\"endpoint\":" + text_or_null(c ? &c->endpoint : nullptr);
+  line += ",\"method\":" + text_or_null(c ? &c->method : nullptr);
+  line += ",\"status_code\":" + (c && c->status_code ? std::to_string(*c->status_code) : std::string("null"));
+  line += ",\"duration_ms\":";
+  if (c && c->duration_ms) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f", *c->duration_ms);
+    line += buf;
+  } else {
+    line += "null";
+  }
+  line += ",\"message\":" + quoted(message);
+  if (c && !c->trace_id.empty()) line += ",\"trace_id\":" + quoted(c->trace_id);
+  line += "}\n";
   return line;
 }
 

@@ -25,7 +25,7 @@ std::int64_t Row::int64(std::size_t i) const {
     auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), out);
     if (ec == std::errc() && p == s->data() + s->size()) return out;
   }
-  throw Error(ErrorKind::internal, "database_type", "column " + std::to_string(i) + " is not an integer");
+  throw Error(ErrorKind::internal, "database-type", "column " + std::to_string(i) + " is not an integer");
 }
 
 std::string to_sqlite_placeholders(std::string_view sql) {
@@ -66,7 +66,7 @@ std::unique_ptr<Database> open_database(const std::string& url, int pool_size) {
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://"))
     return std::make_unique<PostgresDatabase>(url, pool_size);
-  throw Error(ErrorKind::invalid_input, "database_url", "unsupported database URL: " + redact_url(url));
+  throw Error(ErrorKind::invalid_input, "invalid-database-url", "unsupported database URL: " + redact_url(url));
 }
 
 }  // namespace mecapy::db

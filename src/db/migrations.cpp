@@ -99,7 +99,7 @@ std::vector<int> Migrator::up() {
         try {
           c.execute_script(m.up);
         } catch (const Error& e) {
-          throw Error(ErrorKind::internal, "migration_failed",
+          throw Error(ErrorKind::internal, "migration-failed",
                       "migration " + std::to_string(m.version) + "_" + m.name + " (up) failed: " + e.what());
         }
         c.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
@@ -129,12 +129,12 @@ std::vector<int> Migrator::down(int count) {
         const auto it = std::find_if(migrations_.begin(), migrations_.end(),
                                      [&](const Migration& m) { return m.version == version; });
         if (it == migrations_.end())
-          throw Error(ErrorKind::internal, "migration_unknown",
+          throw Error(ErrorKind::internal, "migration-unknown",
                       "applied migration " + std::to_string(version) + " is unknown to this binary (newer schema?)");
         try {
           c.execute_script(it->down);
         } catch (const Error& e) {
-          throw Error(ErrorKind::internal, "migration_failed",
+          throw Error(ErrorKind::internal, "migration-failed",
                       "migration " + std::to_string(version) + "_" + it->name + " (down) failed: " + e.what());
         }
         c.execute("DELETE FROM schema_migrations WHERE version = $1", {std::int64_t{version}});

@@ -17,7 +17,7 @@ constexpr Oid kInt2 = 21, kInt4 = 23, kInt8 = 20, kOid = 26, kBool = 16, kFloat4
 using ResultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
 
 [[noreturn]] void throw_unavailable(const std::string& detail) {
-  throw Error(ErrorKind::unavailable, "database_unavailable", "PostgreSQL: " + detail);
+  throw Error(ErrorKind::unavailable, "database-unavailable", "PostgreSQL: " + detail);
 }
 
 std::string trimmed_message(const char* msg) {
@@ -36,7 +36,7 @@ std::string trimmed_message(const char* msg) {
   if (PQstatus(conn) != CONNECTION_OK || code.starts_with("08") || code.starts_with("57P") || code.starts_with("53"))
     throw_unavailable(msg);
   if (code.starts_with("23")) throw Error(ErrorKind::conflict, "conflict", msg);
-  throw Error(ErrorKind::internal, "database_error", msg);
+  throw Error(ErrorKind::internal, "database-error", msg);
 }
 
 Value convert(const PGresult* res, int row, int col) {

@@ -40,7 +40,7 @@ SqliteConnection::SqliteConnection(const std::string& path) {
     const std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     sqlite3_close(db_);
     db_ = nullptr;
-    throw Error(ErrorKind::unavailable, "database_unavailable", "cannot open SQLite database " + path + ": " + msg);
+    throw Error(ErrorKind::unavailable, "database-unavailable", "cannot open SQLite database " + path + ": " + msg);
   }
   sqlite3_busy_timeout(db_, 5000);
   execute_script("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
@@ -52,8 +52,8 @@ void SqliteConnection::fail(int code, std::string_view what) {
   const std::string detail = std::string(what) + ": " + sqlite3_errmsg(db_);
   const ErrorKind kind = kind_of(code);
   const char* slug = kind == ErrorKind::conflict      ? "conflict"
-                     : kind == ErrorKind::unavailable ? "database_unavailable"
-                                                      : "database_error";
+                     : kind == ErrorKind::unavailable ? "database-unavailable"
+                                                      : "database-error";
   throw Error(kind, slug, detail);
 }
 
@@ -115,7 +115,7 @@ void SqliteConnection::execute_script(std::string_view sql) {
     const std::string msg = err ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
     const ErrorKind kind = kind_of(rc);
-    throw Error(kind, kind == ErrorKind::conflict ? "conflict" : "database_error", "script: " + msg);
+    throw Error(kind, kind == ErrorKind::conflict ? "conflict" : "database-error", "script: " + msg);
   }
 }
 
@@ -125,7 +125,7 @@ SqliteDatabase::SqliteDatabase(std::string path, int pool_size)
   std::error_code ec;
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   if (ec)
-    throw Error(ErrorKind::unavailable, "database_unavailable",
+    throw Error(ErrorKind::unavailable, "database-unavailable",
                 "cannot create directory " + parent.string() + ": " + ec.message());
   ping();
 }

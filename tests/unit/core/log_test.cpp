@@ -36,6 +36,7 @@ TEST(Log, RequestContextAndTraceId) {
   EXPECT_EQ(v.at("level").as_string(), "warning");
   EXPECT_EQ(v.at("trace_id").as_string(), c.trace_id);
   EXPECT_EQ(v.at("message").as_string(), "quote \" and\nnewline");
+  EXPECT_NE(format_log_line(LogLevel::info, "s", "m", &c).find("\"duration_ms\":1.500,"), std::string::npos);
 }
 
 TEST(Log, LevelFilterAndSink) {

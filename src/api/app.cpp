@@ -1,0 +1,12 @@
+#include "api/app.hpp"
+
+namespace mecapy::api {
+
+void register_routes(http::Router& router, AppContext& app) {
+  register_operations_routes(router, app);
+  register_docs_routes(router, app);
+  register_features_routes(router, app);
+  register_instance_routes(router, app);
+}
+
+}  // namespace mecapy::api

@@ -1,0 +1,68 @@
+// The HTTP request and response as handlers see them: plain values, independent of
+// the network library (Boost.Beast stays inside server.cpp). Header names compare
+// case-insensitively.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mecapy::http {
+
+bool iequals(std::string_view a, std::string_view b);
+
+class Headers {
+ public:
+  struct Field {
+    std::string name;
+    std::string value;
+  };
+
+  std::optional<std::string_view> get(std::string_view name) const;
+  bool has(std::string_view name) const { return get(name).has_value(); }
+  // Replaces every field called `name` by one field.
+  void set(std::string_view name, std::string_view value);
+  void add(std::string_view name, std::string_view value);
+  void remove(std::string_view name);
+  const std::vector<Field>& fields() const { return fields_; }
+
+ private:
+  std::vector<Field> fields_;
+};
+
+struct Request {
+  std::string method;  // as sent, e.g. "GET"
+  std::string target;  // as sent, e.g. "/api/v1/files?page=2"
+  std::string path;    // target without the query, still percent-encoded
+  std::string query;   // after '?', without it
+  Headers headers;
+  std::string body;
+  std::string remote_address;
+
+  // Filled by the pipeline before the handler runs.
+  std::string request_id;
+  std::string trace_id;
+  std::string user_id;
+  std::map<std::string, std::string> path_params;  // percent-decoded
+
+  std::optional<std::string> query_param(std::string_view name) const;
+  const std::string& param(const std::string& name) const { return path_params.at(name); }
+};
+
+struct Response {
+  int status = 200;
+  Headers headers;
+  std::string body;
+
+  static Response json(int status, const boost::json::value& body);
+  static Response text(int status, std::string body, std::string_view content_type);
+  static Response empty(int status);
+};
+
+// Percent-decodes `in`; nullopt when an escape is malformed or decodes to NUL.
+std::optional<std::string> percent_decode(std::string_view in);
+
+}  // namespace mecapy::http

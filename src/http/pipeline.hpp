@@ -1,0 +1,60 @@
+// What happens to every request around its handler, independent of the transport:
+//   begin():  request id (X-Request-ID accepted when safe, else generated), W3C
+//             traceparent -> trace_id, API version negotiation (406), routing
+//             (404/405), CORS preflight, and answers that need no handler.
+//   invoke(): runs the handler; any exception becomes a problem+json response.
+//   end():    security headers, CORS headers, X-Request-ID echo, HEAD handling,
+//             one structured log line and the metrics of the request.
+// The server calls begin -> (invoke on the reactor or the offload pool) -> end, and
+// reject -> end for requests refused before routing (malformed, too large).
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "http/message.hpp"
+#include "http/metrics.hpp"
+#include "http/problem.hpp"
+#include "http/router.hpp"
+
+namespace mecapy::http {
+
+struct HttpPolicy {
+  std::vector<std::string> cors_origins;  // exact origins allowed; empty = none
+  bool send_hsts = false;
+  long long hsts_max_age_seconds = 31'536'000;
+};
+
+// State the pipeline keeps for one request between begin() and end().
+struct Exchange {
+  Request request;
+  const Route* route = nullptr;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+};
+
+class Pipeline {
+ public:
+  Pipeline(const Router& router, HttpPolicy policy, Metrics* metrics);
+
+  // Returns the response when the request is answered without a handler.
+  std::optional<Response> begin(Exchange& ex) const;
+  Response invoke(Exchange& ex) const noexcept;
+  // Answers a request refused by the transport (status 400/408/413/431).
+  Response reject(Exchange& ex, Problem problem) const;
+  void end(Exchange& ex, Response& res) const;
+
+  // Parses a W3C traceparent header; returns the 32-hex trace id or empty.
+  static std::string trace_id_from(std::string_view traceparent);
+
+ private:
+  void identify(Exchange& ex) const;
+  bool origin_allowed(std::string_view origin) const;
+
+  const Router& router_;
+  HttpPolicy policy_;
+  Metrics* metrics_;
+};
+
+}  // namespace mecapy::http

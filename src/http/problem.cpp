@@ -1,0 +1,97 @@
+#include "http/problem.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/errors.hpp"
+
+namespace mecapy::http {
+
+std::string problem_type_uri(std::string_view slug) { return "/docs/problems#" + std::string(slug); }
+
+std::string_view status_title(int status) {
+  switch (status) {
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 406:
+      return "Not Acceptable";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 411:
+      return "Length Required";
+    case 413:
+      return "Content Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Content";
+    case 429:
+      return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return status < 500 ? "Client Error" : "Server Error";
+  }
+}
+
+Response problem_response(const Problem& p, const std::string& request_id) {
+  boost::json::object o = p.extra;
+  o["type"] = problem_type_uri(p.slug);
+  o["title"] = p.title.empty() ? std::string(status_title(p.status)) : p.title;
+  o["status"] = p.status;
+  o["detail"] = p.detail;
+  o["request_id"] = request_id;
+  Response r;
+  r.status = p.status;
+  r.headers.set("Content-Type", "application/problem+json");
+  r.body = boost::json::serialize(o);
+  return r;
+}
+
+Problem problem_from_exception(const std::exception_ptr& error) {
+  std::string note;
+  try {
+    std::rethrow_exception(error);
+  } catch (const Error& e) {
+    switch (e.kind()) {
+      case ErrorKind::invalid_input:
+        return {400, e.code(), "Invalid input", e.what()};
+      case ErrorKind::not_found:
+        return {404, e.code(), "Not found", e.what()};
+      case ErrorKind::conflict:
+        return {409, e.code(), "Conflict", e.what()};
+      case ErrorKind::too_large:
+        return {413, e.code(), "Content too large", e.what()};
+      case ErrorKind::unavailable:
+        return {503, e.code(), "Service unavailable", e.what()};
+      case ErrorKind::internal:
+        break;
+    }
+    note = std::string("internal error: ") + e.what();
+  } catch (const std::exception& e) {
+    note = std::string("unhandled exception: ") + e.what();
+  } catch (...) {
+    note = "unhandled non-standard exception";
+  }
+  Problem p{500, "internal-error", "Internal server error",
+            "The server failed to handle this request. Quote the request_id when reporting it."};
+  p.internal_note = note;
+  return p;
+}
+
+}  // namespace mecapy::http

@@ -1,0 +1,93 @@
+#include "http/router.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace mecapy::http {
+namespace {
+
+bool is_param(const std::string& segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+}  // namespace
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    const auto next = path.find('/', i);
+    out.emplace_back(path.substr(i, next == std::string_view::npos ? std::string_view::npos : next - i));
+    i = next == std::string_view::npos ? path.size() : next;
+  }
+  return out;
+}
+
+void Router::add(std::string method, std::string path_template, Handler handler, Execution execution) {
+  if (path_template.empty() || path_template.front() != '/')
+    throw std::invalid_argument("route template must start with '/': " + path_template);
+  Compiled c;
+  c.segments = split_path(path_template);
+  c.route_index = routes_.size();
+  c.literal_count = static_cast<int>(
+      std::count_if(c.segments.begin(), c.segments.end(), [](const std::string& s) { return !is_param(s); }));
+  for (const auto& r : routes_)
+    if (r.method == method && r.path_template == path_template)
+      throw std::invalid_argument("duplicate route " + method + " " + path_template);
+  routes_.push_back({std::move(method), std::move(path_template), std::move(handler), execution});
+  compiled_.push_back(std::move(c));
+  // Most specific first: more literal segments win over parameters.
+  std::stable_sort(compiled_.begin(), compiled_.end(),
+                   [](const Compiled& a, const Compiled& b) { return a.literal_count > b.literal_count; });
+}
+
+RouteMatch Router::match(std::string_view method, std::string_view path) const {
+  RouteMatch result;
+  const auto segments = split_path(path);
+  // A trailing slash is a different resource, except for the root.
+  const bool trailing_slash = path.size() > 1 && path.back() == '/';
+  std::vector<std::optional<std::string>> decoded(segments.size());
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    decoded[i] = percent_decode(segments[i]);
+    if (!decoded[i]) {
+      result.bad_encoding = true;
+      return result;
+    }
+  }
+  std::vector<std::string> matched_templates;
+  for (const auto& c : compiled_) {
+    if (trailing_slash || c.segments.size() != segments.size()) continue;
+    std::map<std::string, std::string> params;
+    bool ok = true;
+    for (std::size_t i = 0; i < segments.size() && ok; ++i) {
+      if (is_param(c.segments[i]))
+        params[c.segments[i].substr(1, c.segments[i].size() - 2)] = *decoded[i];
+      else
+        ok = c.segments[i] == *decoded[i];
+    }
+    if (!ok) continue;
+    const Route& r = routes_[c.route_index];
+    // Only routes of the most specific matching template count (so /a/me does not
+    // also report the methods of /a/{id}).
+    if (!matched_templates.empty() && matched_templates.front() != r.path_template) continue;
+    matched_templates.push_back(r.path_template);
+    if (std::find(result.allowed_methods.begin(), result.allowed_methods.end(), r.method) ==
+        result.allowed_methods.end())
+      result.allowed_methods.push_back(r.method);
+    const bool head_on_get = method == "HEAD" && r.method == "GET";
+    if (!result.route && (r.method == method || head_on_get)) {
+      result.route = &r;
+      result.params = std::move(params);
+    }
+  }
+  if (std::find(result.allowed_methods.begin(), result.allowed_methods.end(), "GET") != result.allowed_methods.end())
+    result.allowed_methods.push_back("HEAD");
+  if (!result.allowed_methods.empty()) result.allowed_methods.push_back("OPTIONS");
+  return result;
+}
+
+}  // namespace mecapy::http

@@ -1,0 +1,58 @@
+// Routes requests to handlers by method and path template. Templates are literal
+// segments and `{name}` parameters ("/api/v1/files/{id}"); a parameter matches one
+// non-empty segment and is percent-decoded. Literal segments win over parameters when
+// both match. The router also answers which methods a path supports (for 405 Allow
+// and CORS preflight) and lists its routes (for the OpenAPI sync test).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace mecapy::http {
+
+using Handler = std::function<Response(Request&)>;
+
+enum class Execution {
+  inline_on_reactor,  // cheap, never blocks: runs on the network thread
+  offloaded,          // may block on the database or disk: runs on the offload pool
+};
+
+struct Route {
+  std::string method;
+  std::string path_template;
+  Handler handler;
+  Execution execution = Execution::offloaded;
+};
+
+struct RouteMatch {
+  const Route* route = nullptr;               // null when nothing matched
+  std::map<std::string, std::string> params;  // decoded path parameters
+  std::vector<std::string> allowed_methods;   // methods of routes matching the path
+  bool bad_encoding = false;                  // a segment had a malformed %-escape
+};
+
+class Router {
+ public:
+  void add(std::string method, std::string path_template, Handler handler, Execution execution = Execution::offloaded);
+
+  RouteMatch match(std::string_view method, std::string_view path) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  struct Compiled {
+    std::vector<std::string> segments;  // "{x}" for parameters
+    std::size_t route_index;
+    int literal_count;
+  };
+  std::vector<Route> routes_;
+  std::vector<Compiled> compiled_;
+};
+
+std::vector<std::string> split_path(std::string_view path);
+
+}  // namespace mecapy::http

@@ -1,0 +1,158 @@
+// mecapyd: the MecaPy server.
+//   mecapyd serve                       HTTP API (+ embedded workers in later versions)
+//   mecapyd migrate up | down N | status
+// Every subcommand takes the core settings as flags or MECAPY_* variables
+// (docs/configuration.md). Exit codes: 0 success, 1 runtime failure, 2 bad usage or
+// configuration.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <optional>
+
+#include "api/app.hpp"
+#include "core/config.hpp"
+#include "core/errors.hpp"
+#include "core/feature_flags.hpp"
+#include "core/log.hpp"
+#include "db/instance_store.hpp"
+#include "db/migrations.hpp"
+#include "http/pipeline.hpp"
+#include "http/server.hpp"
+#include "storage/blob_store.hpp"
+
+namespace {
+
+using namespace mecapy;
+
+int serve(const Config& config) {
+  auto database = db::open_database(config.database_url, config.db_pool_size);
+  db::Migrator migrator(*database, db::builtin_migrations(database->dialect()));
+  if (config.migrate_on_start) {
+    for (int v : migrator.up()) log_info("applied migration " + std::to_string(v));
+  } else {
+    for (const auto& s : migrator.status())
+      if (!s.applied)
+        log_warning("migration " + std::to_string(s.version) + "_" + s.name +
+                    " is pending and migrate_on_start is off: run `mecapyd migrate up`");
+  }
+  db::ensure_instance(*database, "MecaPy");
+
+  auto blobs = storage::open_blob_store(config.blob_store);
+  try {
+    blobs->check();
+  } catch (const std::exception& e) {
+    log_warning(std::string("blob store not usable yet (GET /ready reports it): ") + e.what());
+  }
+
+  FeatureFlags features(config.features);
+  http::Metrics metrics;
+  http::Router router;
+  api::AppContext app{config, *database, *blobs, features, metrics};
+  api::register_routes(router, app);
+
+  http::HttpPolicy policy;
+  policy.cors_origins = config.cors_origins;
+  policy.send_hsts = config.tls_proxy;
+  policy.hsts_max_age_seconds = config.hsts_max_age.count();
+  http::Pipeline pipeline(router, policy, &metrics);
+
+  http::ServerOptions options;
+  options.host = config.listen_host;
+  options.port = config.listen_port;
+  options.max_body_size = config.max_body_size;
+  options.max_header_size = config.max_header_size;
+  options.header_timeout = config.header_timeout;
+  options.body_timeout = config.body_timeout;
+  options.idle_timeout = config.idle_timeout;
+  options.shutdown_timeout = config.shutdown_timeout;
+  options.offload_threads = config.offload_threads;
+  http::HttpServer server(options, pipeline);
+  log_info("mecapyd " MECAPY_VERSION " serving; database " + database->describe() + ", blob store " +
+           blobs->describe());
+  if (!server.run()) {
+    log_error("exiting with requests still in flight after shutdown_timeout");
+    std::fflush(stdout);
+    std::_Exit(1);  // a handler is stuck: do not wait for it
+  }
+  log_info("shutdown complete");
+  return 0;
+}
+
+int migrate(const Config& config, const std::string& action, int count) {
+  auto database = db::open_database(config.database_url, 1);
+  db::Migrator migrator(*database, db::builtin_migrations(database->dialect()));
+  if (action == "up") {
+    const auto applied = migrator.up();
+    std::cout << (applied.empty() ? "schema is up to date"
+                                  : "applied " + std::to_string(applied.size()) + " migration(s)")
+              << " (version " << migrator.current_version() << ")\n";
+  } else if (action == "down") {
+    const auto reverted = migrator.down(count);
+    std::cout << "reverted " << reverted.size() << " migration(s) (version " << migrator.current_version() << ")\n";
+  } else {
+    for (const auto& s : migrator.status())
+      std::printf("%04d  %-30s  %s\n", s.version, s.name.c_str(),
+                  s.applied ? ("applied " + s.applied_at).c_str() : "pending");
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"mecapyd: the MecaPy server"};
+  app.require_subcommand(1);
+  app.fallthrough();
+  std::optional<std::string> config_file;
+  app.add_option("--config", config_file, "TOML configuration file (also MECAPY_CONFIG)");
+  std::map<std::string, std::string> flags;
+  for (const auto& d : setting_descriptors())
+    app.add_option_function<std::string>(
+           flag_name(d.key), [&flags, key = d.key](const std::string& v) { flags[key] = v; },
+           d.help + " [env " + env_name(d.key) + ", default " + d.default_text + "]")
+        ->type_name("VALUE");
+
+  auto* serve_cmd = app.add_subcommand("serve", "Run the HTTP API server");
+  bool no_migrate = false;
+  serve_cmd->add_flag("--no-migrate", no_migrate, "Do not apply pending migrations at start-up");
+
+  auto* migrate_cmd = app.add_subcommand("migrate", "Apply, revert or list schema migrations");
+  migrate_cmd->require_subcommand(1);
+  migrate_cmd->add_subcommand("up", "Apply every pending migration");
+  int down_count = 1;
+  migrate_cmd->add_subcommand("down", "Revert the last N migrations")
+      ->add_option("N", down_count, "How many to revert")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  migrate_cmd->add_subcommand("status", "List migrations and whether they are applied");
+
+  CLI11_PARSE(app, argc, argv);
+  if (no_migrate) flags["migrate_on_start"] = "false";
+
+  Config config;
+  try {
+    ConfigSources sources;
+    sources.config_file = config_file;
+    sources.flags = flags;
+    config = load_config(sources);
+  } catch (const ConfigError& e) {
+    std::cerr << "mecapyd: invalid configuration: " << e.what() << "\n";
+    return 2;
+  }
+  configure_logging("mecapyd", config.log_level);
+
+  try {
+    if (serve_cmd->parsed()) return serve(config);
+    for (const char* action : {"up", "down", "status"})
+      if (migrate_cmd->got_subcommand(action)) return migrate(config, action, down_count);
+  } catch (const ConfigError& e) {
+    std::cerr << "mecapyd: invalid configuration: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    log_error(std::string("fatal: ") + e.what());
+    std::cerr << "mecapyd: " << e.what() << "\n";
+    return 1;
+  }
+  return 2;
+}
