@@ -1,0 +1,132 @@
+"""Black-box harness for the integration suite: starts the real `mecapyd` binary on
+127.0.0.1 with port 0, reads the chosen port from its JSON log, and guarantees that
+every process it started is gone when the test (or module, or session) ends.
+
+The binary is taken from $MECAPYD (set by tests/integration/run); without it the
+default CMake build directory of the repository is used.
+"""
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from support import Server, MECAPYD, REPO_ROOT
+
+# Every test gets a hard deadline so a regression that hangs the server cannot hang
+# the suite; socket and subprocess calls carry their own, shorter, timeouts.
+TEST_DEADLINE_SECONDS = 60
+
+
+class TestDeadlineExceeded(Exception):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def _deadline():
+    def expired(signum, frame):
+        raise TestDeadlineExceeded(f"test exceeded {TEST_DEADLINE_SECONDS}s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(TEST_DEADLINE_SECONDS)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+class ServerFactory:
+    """Starts servers in fresh temporary data directories; stop_all() kills leftovers."""
+
+    def __init__(self, base_dir: Path):
+        self.base_dir = base_dir
+        self.servers = []
+        self.count = 0
+
+    def new_dir(self, name="data") -> Path:
+        self.count += 1
+        d = self.base_dir / f"{name}-{self.count}"
+        d.mkdir(parents=True)
+        return d
+
+    def start(self, *args, data_dir=None, env=None, wait=True) -> Server:
+        data_dir = data_dir or self.new_dir()
+        server = Server(data_dir, list(args), env=env)
+        self.servers.append(server)
+        if wait:
+            server.wait_listening()
+        return server
+
+    def stop_all(self):
+        for s in self.servers:
+            s.kill()
+
+
+@pytest.fixture
+def servers(tmp_path):
+    factory = ServerFactory(tmp_path)
+    yield factory
+    factory.stop_all()
+
+
+@pytest.fixture(scope="module")
+def module_servers(tmp_path_factory):
+    factory = ServerFactory(tmp_path_factory.mktemp("servers"))
+    yield factory
+    factory.stop_all()
+
+
+@pytest.fixture(scope="module")
+def server(module_servers):
+    """One shared server per module for tests that only read."""
+    return module_servers.start(
+        "--cors-origins", "https://app.example.com,http://localhost:3000",
+        "--features", "beta_ui,old_export=off,gradual=25%",
+        "--max-body-size", "1KiB",
+        "--max-header-size", "2KiB",
+    )
+
+
+class Postgres:
+    """A throwaway PostgreSQL cluster driven by tests/peers/postgres."""
+
+    SCRIPT = REPO_ROOT / "tests" / "peers" / "postgres"
+
+    def __init__(self):
+        # The server runs as another user when we are root: its directory must be
+        # reachable, so it lives directly under the system temp dir, not pytest's (0700).
+        self.parent = Path(tempfile.mkdtemp(prefix="mecapy-it-pg-"))
+        self.dir = self.parent / "cluster"
+        self.url = self._run("start").strip().splitlines()[-1]
+        assert self.url.startswith("postgresql://"), self.url
+
+    def _run(self, command):
+        done = subprocess.run([str(self.SCRIPT), command, str(self.dir)], capture_output=True,
+                              text=True, timeout=60)
+        assert done.returncode == 0, f"postgres {command} failed: {done.stderr}"
+        return done.stdout
+
+    def stop(self):
+        self._run("stop")
+
+    def restart(self):
+        self._run("restart")
+
+    def destroy(self):
+        try:
+            self._run("destroy")
+        finally:
+            shutil.rmtree(self.parent, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    pg = Postgres()
+    yield pg
+    pg.destroy()

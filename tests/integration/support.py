@@ -1,0 +1,240 @@
+"""Helpers shared by the integration tests: a handle on one running `mecapyd`
+process, and a tiny HTTP/1.1 client over raw sockets for the cases a normal client
+library refuses to produce (malformed requests, slow bodies, pipelining).
+
+Every wait here is bounded: polling loops have deadlines, sockets have timeouts.
+"""
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import requests
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+MECAPYD = os.environ.get("MECAPYD") or str(REPO_ROOT / "build" / "src" / "main" / "mecapyd")
+
+START_TIMEOUT = 20.0
+HTTP_TIMEOUT = 10.0
+LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)$")
+LOG_FIELDS = {"timestamp", "level", "service", "request_id", "user_id", "endpoint", "method",
+              "status_code", "duration_ms", "message"}
+PROBLEM_FIELDS = {"type", "title", "status", "detail", "request_id"}
+
+
+def clean_env(extra=None):
+    """The caller's environment without any MECAPY_* setting, plus `extra`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MECAPY_")}
+    env.update(extra or {})
+    return env
+
+
+def run_mecapyd(*args, env=None, cwd=None, timeout=30):
+    """Runs a short-lived mecapyd command (migrate, invalid config) to completion."""
+    return subprocess.run([MECAPYD, *map(str, args)], capture_output=True, text=True,
+                          env=clean_env(env), cwd=cwd, timeout=timeout)
+
+
+def poll(predicate, timeout, interval=0.02, what="condition"):
+    """Calls predicate until it returns something truthy; fails after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(interval)
+
+
+class Server:
+    """One `mecapyd serve` process on 127.0.0.1 with its own data directory."""
+
+    def __init__(self, data_dir: Path, args, env=None):
+        self.data_dir = Path(data_dir)
+        self.log_path = self.data_dir / "stdout.log"
+        self.err_path = self.data_dir / "stderr.log"
+        command = [MECAPYD, "serve"]
+        if "--listen" not in args:
+            command += ["--listen", "127.0.0.1:0"]
+        if "--data-dir" not in args:
+            command += ["--data-dir", str(self.data_dir)]
+        command += [str(a) for a in args]
+        self.command = command
+        with open(self.log_path, "wb") as out, open(self.err_path, "wb") as err:
+            self.process = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                                            cwd=self.data_dir, env=clean_env(env))
+        self.port = None
+
+    # --- process ---------------------------------------------------------------
+
+    def wait_listening(self):
+        def listening():
+            for line in self.log_lines():
+                m = LISTENING.search(line.get("message") or "")
+                if m:
+                    return int(m.group(1))
+            if self.process.poll() is not None:
+                raise AssertionError(
+                    f"mecapyd exited with {self.process.returncode} before listening:\n"
+                    f"{self.err_path.read_text()}\n{self.log_path.read_text()}")
+            return None
+
+        self.port = poll(listening, START_TIMEOUT, what="the 'listening on' log line")
+        return self
+
+    def send_signal(self, sig=signal.SIGTERM):
+        self.process.send_signal(sig)
+
+    def wait_exit(self, timeout=15.0):
+        return self.process.wait(timeout=timeout)
+
+    def alive(self):
+        return self.process.poll() is None
+
+    def kill(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    # --- output ----------------------------------------------------------------
+
+    def raw_log(self):
+        return self.log_path.read_text(errors="replace")
+
+    def log_lines(self):
+        """Every complete stdout line, parsed as JSON (a non-JSON line fails the test)."""
+        text = self.raw_log()
+        complete = text[: text.rfind("\n") + 1]
+        lines = []
+        for raw in complete.splitlines():
+            try:
+                lines.append(json.loads(raw))
+            except json.JSONDecodeError as e:
+                raise AssertionError(f"log line is not JSON: {raw!r}") from e
+        return lines
+
+    def wait_log(self, predicate, timeout=10.0, what="a log line"):
+        def find():
+            for line in self.log_lines():
+                if predicate(line):
+                    return line
+            return None
+
+        return poll(find, timeout, what=what)
+
+    def stderr(self):
+        return self.err_path.read_text(errors="replace")
+
+    # --- HTTP --------------------------------------------------------------------
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def get(self, path, **kw):
+        kw.setdefault("timeout", HTTP_TIMEOUT)
+        return requests.get(self.url(path), **kw)
+
+    def request(self, method, path, **kw):
+        kw.setdefault("timeout", HTTP_TIMEOUT)
+        return requests.request(method, self.url(path), **kw)
+
+    def connect(self, timeout=HTTP_TIMEOUT):
+        s = socket.create_connection(("127.0.0.1", self.port), timeout=timeout)
+        s.settimeout(timeout)
+        return s
+
+    def exchange(self, raw: bytes, timeout=HTTP_TIMEOUT):
+        """Sends raw bytes on a fresh connection, returns (response, connection_closed_after)."""
+        with self.connect(timeout) as s:
+            s.sendall(raw)
+            response = read_response(s)
+            return response, connection_closed(s, timeout)
+
+
+class Response:
+    def __init__(self, status, reason, headers, body):
+        self.status = status
+        self.reason = reason
+        self.headers = headers  # lower-case name -> value (last one wins)
+        self.body = body
+
+    def json(self):
+        return json.loads(self.body)
+
+    def __repr__(self):
+        return f"<Response {self.status} {self.headers} {self.body[:300]!r}>"
+
+
+def _recv_until(sock, buf: bytearray, marker: bytes):
+    while marker not in buf:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return False
+        buf += chunk
+    return True
+
+
+def read_response(sock, head_request=False, pending: bytearray = None):
+    """Reads one HTTP/1.1 response (Content-Length framed); None if the peer closed first.
+    `pending` carries bytes already read past a previous response on the same socket."""
+    buf = pending if pending is not None else bytearray()
+    if not _recv_until(sock, buf, b"\r\n\r\n"):
+        if buf:
+            raise AssertionError(f"connection closed inside a response header: {bytes(buf)!r}")
+        return None
+    end = buf.index(b"\r\n\r\n")
+    head = bytes(buf[:end]).decode("latin-1")
+    del buf[: end + 4]
+    status_line, *fields = head.split("\r\n")
+    version, status, *reason = status_line.split(" ", 2)
+    assert version.startswith("HTTP/1."), status_line
+    headers = {}
+    for f in fields:
+        name, _, value = f.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    length = 0 if head_request or status in ("204", "304") else int(headers.get("content-length", "0"))
+    while len(buf) < length:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise AssertionError("connection closed inside a response body")
+        buf += chunk
+    body = bytes(buf[:length])
+    del buf[:length]
+    return Response(int(status), reason[0] if reason else "", headers, body)
+
+
+def connection_closed(sock, timeout=HTTP_TIMEOUT):
+    """True when the peer closes the connection (EOF or reset) within `timeout`; False
+    when it stays open that long or sends more data."""
+    sock.settimeout(timeout)
+    try:
+        return sock.recv(1) == b""
+    except ConnectionResetError:
+        return True
+    except socket.timeout:
+        return False
+
+
+def assert_problem(response, status, type_suffix=None):
+    """Checks an RFC 9457 problem document as this server promises it."""
+    if isinstance(response, requests.Response):
+        code, headers, body = response.status_code, {k.lower(): v for k, v in response.headers.items()}, response.content
+    else:
+        code, headers, body = response.status, response.headers, response.body
+    assert code == status, (code, body)
+    assert headers.get("content-type", "").split(";")[0].strip() == "application/problem+json", headers
+    doc = json.loads(body)
+    assert PROBLEM_FIELDS <= doc.keys(), doc
+    assert doc["status"] == status
+    assert isinstance(doc["title"], str) and doc["title"]
+    assert isinstance(doc["detail"], str) and doc["detail"]
+    assert doc["type"].startswith("/docs/problems#"), doc["type"]
+    if type_suffix:
+        assert doc["type"] == "/docs/problems#" + type_suffix, doc["type"]
+    assert doc["request_id"] and doc["request_id"] == headers.get("x-request-id"), (doc, headers)
+    return doc
