@@ -13,7 +13,7 @@ RELEASE_DIR := build-release
 TEST_DIR := build
 ASAN_DIR := build-asan
 
-.PHONY: all deps run build release test unit asan integration lint coverage bench format clean
+.PHONY: all deps run build release test unit asan integration lint coverage coverage-report bench format clean
 
 all: release
 
@@ -41,14 +41,23 @@ asan: deps
 	@cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS)
 
+# Black-box tests of the mecapyd binary over real sockets (and a real PostgreSQL).
+integration: build
+	@tests/integration/run $(TEST_DIR)
+
 lint: build
 	@scripts/lint $(TEST_DIR)
 
-coverage: unit
+coverage-report:
 	@scripts/coverage $(TEST_DIR)
 
-# Unit tests (coverage build), coverage report, sanitizer run, static analysis.
-test: unit coverage asan lint
+# Line coverage of src/ by the unit and integration tests.
+coverage: unit integration
+	@$(MAKE) --no-print-directory coverage-report
+
+# Unit and integration tests on the coverage build, the coverage report, the unit
+# tests again under AddressSanitizer + UBSan, then static analysis.
+test: unit integration coverage-report asan lint
 	@echo "make test: all checks passed"
 
 bench: release

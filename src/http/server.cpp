@@ -1,6 +1,7 @@
 // The only translation unit that includes Boost.Beast (it is slow to compile).
 #include "http/server.hpp"
 
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -120,6 +121,8 @@ struct HttpServer::Impl {
                                 transport_problem(431, "header-too-large", "Request header too large",
                                                   "The request header block exceeds the server's limit of " +
                                                       std::to_string(opt.max_header_size) + " bytes."));
+    if (header_ec == bhttp::error::body_limit)  // Content-Length above the limit
+      co_return co_await refuse(conn, ex, too_large());
     if (header_ec == beast::error::timeout || header_ec == asio::error::eof ||
         header_ec == asio::error::connection_reset || header_ec == asio::error::operation_aborted ||
         header_ec == bhttp::error::end_of_stream)
@@ -189,10 +192,22 @@ struct HttpServer::Impl {
   }
 
   // Answers a request the transport cannot accept, then closes the connection.
+  // Closing with unread request bytes in the socket would send a TCP reset that can
+  // destroy the response before the client reads it, so the rest of the request is
+  // read and dropped (at most 1 MiB, for at most 1 s) after the response is sent.
   awaitable<bool> refuse(Connection& conn, Exchange& ex, Problem problem) {
     Response res = pipeline.reject(ex, std::move(problem));
     pipeline.end(ex, res);
-    co_await write(conn, std::move(res), false, false, 11);
+    if (!co_await write(conn, std::move(res), false, false, 11)) co_return false;
+    beast::error_code ec;
+    conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    conn.stream.expires_after(std::chrono::seconds(1));
+    std::array<char, 16384> sink{};
+    for (std::size_t drained = 0; drained < (1u << 20);) {
+      auto [read_ec, n] = co_await conn.stream.async_read_some(asio::buffer(sink), as_result);
+      if (read_ec) break;
+      drained += n;
+    }
     co_return false;
   }
 

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <map>
 
 #include "core/errors.hpp"
@@ -155,4 +156,12 @@ TEST(Config, EverySettingHasThreeSpellings) {
     EXPECT_EQ(flag_name(d.key).find('_'), std::string::npos);
     EXPECT_FALSE(d.help.empty()) << d.key;
   }
+}
+
+TEST(Config, EverySettingIsDocumented) {
+  std::ifstream in(std::string(MECAPY_SOURCE_DIR) + "/docs/configuration.md");
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(doc.empty());
+  for (const auto& d : setting_descriptors())
+    EXPECT_NE(doc.find("| `" + d.key + "` |"), std::string::npos) << d.key << " is missing from docs/configuration.md";
 }

@@ -1,0 +1,161 @@
+#include "http/pipeline.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "core/errors.hpp"
+
+using namespace mecapy;
+using namespace mecapy::http;
+
+namespace {
+
+class PipelineTest : public ::testing::Test {
+ protected:
+  PipelineTest() {
+    router.add("GET", "/ok", [](Request& r) { return Response::json(200, {{"id", r.request_id}}); });
+    router.add("GET", "/boom", [](Request&) -> Response { throw std::runtime_error("secret internals"); });
+    router.add("GET", "/gone",
+               [](Request&) -> Response { throw Error(ErrorKind::unavailable, "database-unavailable", "db down"); });
+    router.add("GET", "/missing",
+               [](Request&) -> Response { throw Error(ErrorKind::not_found, "file-not-found", "no file 7"); });
+  }
+
+  Response run(Request req, HttpPolicy policy = {}) {
+    Pipeline p(router, std::move(policy), &metrics);
+    Exchange ex;
+    ex.request = std::move(req);
+    const auto q = ex.request.target.find('?');
+    ex.request.path = ex.request.target.substr(0, q);
+    Response res;
+    if (auto early = p.begin(ex))
+      res = std::move(*early);
+    else
+      res = p.invoke(ex);
+    p.end(ex, res);
+    return res;
+  }
+
+  static Request get(std::string target) {
+    Request r;
+    r.method = "GET";
+    r.target = std::move(target);
+    return r;
+  }
+
+  static boost::json::object body(const Response& r) { return boost::json::parse(r.body).as_object(); }
+
+  Router router;
+  Metrics metrics;
+};
+
+TEST_F(PipelineTest, ProblemJsonForHandlerExceptions) {
+  const auto r500 = run(get("/boom"));
+  EXPECT_EQ(r500.status, 500);
+  EXPECT_EQ(r500.headers.get("Content-Type"), "application/problem+json");
+  const auto b = body(r500);
+  EXPECT_EQ(b.at("type").as_string(), "/docs/problems#internal-error");
+  EXPECT_EQ(b.at("status").as_int64(), 500);
+  EXPECT_EQ(r500.body.find("secret internals"), std::string::npos);  // internals stay in the log
+  EXPECT_EQ(b.at("request_id").as_string(), *r500.headers.get("X-Request-ID"));
+
+  EXPECT_EQ(run(get("/gone")).status, 503);
+  const auto nf = run(get("/missing"));
+  EXPECT_EQ(nf.status, 404);
+  EXPECT_EQ(body(nf).at("type").as_string(), "/docs/problems#file-not-found");
+}
+
+TEST_F(PipelineTest, RequestIdIsEchoedOrReplaced) {
+  auto req = get("/ok");
+  req.headers.set("X-Request-ID", "client-id-1");
+  EXPECT_EQ(run(req).headers.get("X-Request-ID"), "client-id-1");
+  req.headers.set("X-Request-ID", "bad id\" injected");
+  const auto generated = run(req).headers.get("X-Request-ID");
+  ASSERT_TRUE(generated);
+  EXPECT_EQ(generated->size(), 36u);
+}
+
+TEST_F(PipelineTest, TraceparentParsing) {
+  EXPECT_EQ(Pipeline::trace_id_from("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+            "4bf92f3577b34da6a3ce929d0e0e4736");
+  EXPECT_EQ(Pipeline::trace_id_from("00-00000000000000000000000000000000-00f067aa0ba902b7-01"), "");
+  EXPECT_EQ(Pipeline::trace_id_from("ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"), "");
+  EXPECT_EQ(Pipeline::trace_id_from("00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01"), "");
+  EXPECT_EQ(Pipeline::trace_id_from("garbage"), "");
+}
+
+TEST_F(PipelineTest, VersionNegotiation) {
+  auto req = get("/ok");
+  req.headers.set("Accept", "application/vnd.mecapy.v1+json");
+  EXPECT_EQ(run(req).status, 200);
+  req.headers.set("Accept", "application/json, application/vnd.mecapy.v2+json");
+  const auto r = run(req);
+  EXPECT_EQ(r.status, 406);
+  EXPECT_EQ(body(r).at("supported_versions").as_array().at(0).as_int64(), 1);
+  req.headers.set("Accept", "application/vnd.mecapy.vX+json");
+  EXPECT_EQ(run(req).status, 406);
+}
+
+TEST_F(PipelineTest, NotFoundMethodNotAllowedAndBadPath) {
+  EXPECT_EQ(run(get("/nothing")).status, 404);
+  auto post = get("/ok");
+  post.method = "POST";
+  const auto r = run(post);
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(r.headers.get("Allow"), "GET, HEAD, OPTIONS");
+  EXPECT_EQ(run(get("/ok%2")).status, 400);
+}
+
+TEST_F(PipelineTest, SecurityHeadersAndHsts) {
+  const auto plain = run(get("/ok"));
+  EXPECT_EQ(plain.headers.get("X-Frame-Options"), "DENY");
+  EXPECT_EQ(plain.headers.get("X-Content-Type-Options"), "nosniff");
+  EXPECT_TRUE(plain.headers.has("Content-Security-Policy"));
+  EXPECT_FALSE(plain.headers.has("Strict-Transport-Security"));
+  HttpPolicy tls;
+  tls.send_hsts = true;
+  tls.hsts_max_age_seconds = 600;
+  EXPECT_EQ(run(get("/ok"), tls).headers.get("Strict-Transport-Security"), "max-age=600; includeSubDomains");
+}
+
+TEST_F(PipelineTest, CorsAllowlistAndPreflight) {
+  HttpPolicy policy;
+  policy.cors_origins = {"https://app.example"};
+  auto req = get("/ok");
+  req.headers.set("Origin", "https://app.example");
+  const auto allowed = run(req, policy);
+  EXPECT_EQ(allowed.headers.get("Access-Control-Allow-Origin"), "https://app.example");
+  EXPECT_EQ(allowed.headers.get("Vary"), "Origin");
+
+  req.headers.set("Origin", "https://evil.example");
+  EXPECT_FALSE(run(req, policy).headers.has("Access-Control-Allow-Origin"));
+
+  Request pre = get("/ok");
+  pre.method = "OPTIONS";
+  pre.headers.set("Origin", "https://app.example");
+  pre.headers.set("Access-Control-Request-Method", "GET");
+  const auto ok = run(pre, policy);
+  EXPECT_EQ(ok.status, 204);
+  EXPECT_EQ(ok.headers.get("Access-Control-Allow-Methods"), "GET, HEAD, OPTIONS");
+  EXPECT_EQ(ok.headers.get("Access-Control-Allow-Origin"), "https://app.example");
+  pre.headers.set("Origin", "https://evil.example");
+  const auto refused = run(pre, policy);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_FALSE(refused.headers.has("Access-Control-Allow-Origin"));
+  EXPECT_EQ(run(pre).status, 403);  // default policy: no origin is allowed
+}
+
+TEST_F(PipelineTest, MetricsCountByRouteTemplate) {
+  run(get("/ok"));
+  run(get("/nothing/at/all"));
+  const std::string text = metrics.render();
+  EXPECT_NE(text.find("mecapy_http_requests_total{method=\"GET\",route=\"/ok\",status_class=\"2xx\"} 1"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("route=\"unmatched\",status_class=\"4xx\""), std::string::npos);
+  EXPECT_NE(text.find("mecapy_http_requests_in_flight 0"), std::string::npos);
+  EXPECT_NE(text.find("process_resident_memory_bytes"), std::string::npos);
+}
+
+}  // namespace

@@ -1,0 +1,59 @@
+#include "http/router.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace mecapy::http;
+
+namespace {
+Handler named(std::string name) {
+  return [name](Request&) { return Response::text(200, name, "text/plain"); };
+}
+std::string call(const RouteMatch& m) {
+  Request r;
+  return m.route ? m.route->handler(r).body : "<none>";
+}
+}  // namespace
+
+TEST(Router, LiteralBeatsParameterAndParamsAreDecoded) {
+  Router router;
+  router.add("GET", "/api/v1/files/{id}", named("by-id"));
+  router.add("GET", "/api/v1/files/search", named("search"));
+  router.add("DELETE", "/api/v1/files/{id}", named("delete"));
+  EXPECT_EQ(call(router.match("GET", "/api/v1/files/search")), "search");
+  const auto m = router.match("GET", "/api/v1/files/a%20b");
+  EXPECT_EQ(call(m), "by-id");
+  EXPECT_EQ(m.params.at("id"), "a b");
+  EXPECT_EQ(call(router.match("DELETE", "/api/v1/files/x")), "delete");
+}
+
+TEST(Router, MethodsOfAPathFor405AndHead) {
+  Router router;
+  router.add("GET", "/things/{id}", named("get"));
+  router.add("PUT", "/things/{id}", named("put"));
+  const auto m = router.match("POST", "/things/1");
+  EXPECT_EQ(m.route, nullptr);
+  EXPECT_EQ(m.allowed_methods, (std::vector<std::string>{"GET", "PUT", "HEAD", "OPTIONS"}));
+  EXPECT_EQ(call(router.match("HEAD", "/things/1")), "get");
+}
+
+TEST(Router, NoMatchAndEdgeCases) {
+  Router router;
+  router.add("GET", "/a/{x}", named("a"));
+  EXPECT_TRUE(router.match("GET", "/a").allowed_methods.empty());
+  EXPECT_TRUE(router.match("GET", "/a/1/2").allowed_methods.empty());
+  EXPECT_TRUE(router.match("GET", "/a/1/").allowed_methods.empty());  // trailing slash is another resource
+  EXPECT_TRUE(router.match("GET", "/a/%zz").bad_encoding);
+  EXPECT_TRUE(router.match("GET", "/a/%00").bad_encoding);
+  EXPECT_THROW(router.add("GET", "/a/{x}", named("again")), std::invalid_argument);
+  EXPECT_THROW(router.add("GET", "relative", named("r")), std::invalid_argument);
+}
+
+TEST(Router, QueryParameters) {
+  Request r;
+  r.query = "page=2&q=bolt+M10&empty&name=%C3%A9";
+  EXPECT_EQ(r.query_param("page"), "2");
+  EXPECT_EQ(r.query_param("q"), "bolt M10");
+  EXPECT_EQ(r.query_param("empty"), "");
+  EXPECT_EQ(r.query_param("name"), "\xC3\xA9");
+  EXPECT_FALSE(r.query_param("missing"));
+}

@@ -1,0 +1,230 @@
+// The HTTP server over real loopback sockets: framing, limits, timeouts, offload and
+// graceful shutdown.
+#include "http/server.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+using namespace mecapy::http;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A blocking client socket with a receive timeout, so a broken server fails the test
+// instead of hanging it.
+class RawClient {
+ public:
+  explicit RawClient(std::uint16_t port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    timeval tv{5, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  }
+  ~RawClient() { ::close(fd_); }
+  bool connected() const { return connected_; }
+  void send(const std::string& data) {
+    ASSERT_EQ(::send(fd_, data.data(), data.size(), MSG_NOSIGNAL), (ssize_t)data.size());
+  }
+
+  // Reads one response (header + Content-Length body). Empty when the peer closed.
+  std::string read_response() {
+    for (;;) {
+      const auto end = buffer_.find("\r\n\r\n");
+      if (end != std::string::npos) {
+        std::size_t length = 0;
+        const auto cl = buffer_.find("Content-Length: ");
+        if (cl != std::string::npos && cl < end) length = std::stoul(buffer_.substr(cl + 16));
+        if (buffer_.find("HTTP/1.1 100") == 0) length = 0;
+        if (buffer_.size() >= end + 4 + length) {
+          std::string out = buffer_.substr(0, end + 4 + length);
+          buffer_.erase(0, end + 4 + length);
+          return out;
+        }
+      }
+      char chunk[4096];
+      const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+      if (n <= 0) return {};
+      buffer_.append(chunk, static_cast<std::size_t>(n));
+    }
+  }
+  // True when the server closed the connection (recv returns 0 or a reset).
+  bool closed_by_peer() {
+    char c;
+    const ssize_t n = ::recv(fd_, &c, 1, 0);
+    return n == 0 || (n < 0 && errno == ECONNRESET);
+  }
+
+ private:
+  int fd_ = -1;
+  bool connected_ = false;
+  std::string buffer_;
+};
+
+int status_of(const std::string& response) { return response.size() > 12 ? std::stoi(response.substr(9, 3)) : 0; }
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    router.add(
+        "GET", "/inline",
+        [this](Request&) {
+          inline_thread = std::this_thread::get_id();
+          return Response::text(200, "inline", "text/plain");
+        },
+        Execution::inline_on_reactor);
+    router.add("GET", "/offloaded", [this](Request&) {
+      offload_thread = std::this_thread::get_id();
+      return Response::text(200, "offloaded", "text/plain");
+    });
+    router.add("POST", "/echo", [](Request& r) { return Response::text(200, r.body, "text/plain"); });
+    router.add("GET", "/slow", [this](Request&) {
+      slow_started = true;
+      std::this_thread::sleep_for(400ms);
+      return Response::text(200, "slow done", "text/plain");
+    });
+  }
+
+  void start(ServerOptions options = {}) {
+    options.port = 0;
+    options.handle_signals = false;
+    pipeline = std::make_unique<Pipeline>(router, HttpPolicy{}, nullptr);
+    server = std::make_unique<HttpServer>(options, *pipeline);
+    port = server->port();
+    runner = std::thread([this] { clean_exit = server->run(); });
+  }
+
+  void TearDown() override {
+    if (server) server->request_stop();
+    if (runner.joinable()) runner.join();
+  }
+
+  Router router;
+  std::unique_ptr<Pipeline> pipeline;
+  std::unique_ptr<HttpServer> server;
+  std::thread runner;
+  std::uint16_t port = 0;
+  std::atomic<bool> clean_exit{false};
+  std::atomic<bool> slow_started{false};
+  std::thread::id inline_thread, offload_thread;
+};
+
+TEST_F(ServerTest, KeepAliveAndOffloadPool) {
+  start();
+  RawClient c(port);
+  ASSERT_TRUE(c.connected());
+  c.send("GET /inline HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto first = c.read_response();
+  EXPECT_EQ(status_of(first), 200);
+  c.send("GET /offloaded HTTP/1.1\r\nHost: x\r\n\r\nGET /inline HTTP/1.1\r\nHost: x\r\n\r\n");  // pipelined
+  EXPECT_NE(c.read_response().find("offloaded"), std::string::npos);
+  EXPECT_NE(c.read_response().find("inline"), std::string::npos);
+  EXPECT_NE(inline_thread, offload_thread);  // blocking work left the reactor thread
+}
+
+TEST_F(ServerTest, HeadHasLengthButNoBody) {
+  start();
+  RawClient c(port);
+  c.send("HEAD /inline HTTP/1.1\r\nHost: x\r\n\r\nGET /inline HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto head = c.read_response();  // reads header + 6 "body" bytes, which belong to the next response
+  EXPECT_EQ(status_of(head), 200);
+  EXPECT_NE(head.find("Content-Length: 6"), std::string::npos);
+  EXPECT_EQ(head.find("inline"), std::string::npos);
+}
+
+TEST_F(ServerTest, MalformedRequestsAreRefusedAndClosed) {
+  start();
+  for (const std::string bad : {"NOT HTTP AT ALL\r\n\r\n", "GET /x HTTP/1.1\r\nBad Header\r\n\r\n",
+                                "GET http://other.example/x HTTP/1.1\r\nHost: x\r\n\r\n",
+                                "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n"}) {
+    RawClient c(port);
+    c.send(bad);
+    const auto r = c.read_response();
+    EXPECT_EQ(status_of(r), 400) << bad;
+    EXPECT_NE(r.find("application/problem+json"), std::string::npos);
+    EXPECT_TRUE(c.closed_by_peer());
+  }
+  RawClient still_up(port);
+  still_up.send("GET /inline HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(status_of(still_up.read_response()), 200);
+}
+
+TEST_F(ServerTest, HeaderAndBodyLimits) {
+  ServerOptions o;
+  o.max_header_size = 2048;
+  o.max_body_size = 100;
+  start(o);
+  {
+    RawClient c(port);
+    c.send("GET /inline HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4000, 'a') + "\r\n\r\n");
+    EXPECT_EQ(status_of(c.read_response()), 431);
+  }
+  {
+    RawClient c(port);
+    c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 101\r\n\r\n");
+    const auto r = c.read_response();
+    EXPECT_EQ(status_of(r), 413);
+    EXPECT_NE(r.find("body-too-large"), std::string::npos);
+  }
+  {
+    RawClient c(port);  // chunked: the limit is found while reading
+    c.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n80\r\n" + std::string(128, 'b') +
+           "\r\n0\r\n\r\n");
+    EXPECT_EQ(status_of(c.read_response()), 413);
+  }
+  {
+    RawClient c(port);
+    c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n");
+    EXPECT_EQ(status_of(c.read_response()), 100);
+    c.send(std::string(100, 'c'));
+    const auto r = c.read_response();
+    EXPECT_EQ(status_of(r), 200);
+    EXPECT_NE(r.find(std::string(100, 'c')), std::string::npos);
+  }
+}
+
+TEST_F(ServerTest, IdleAndHeaderTimeoutsCloseTheConnection) {
+  ServerOptions o;
+  o.idle_timeout = 200ms;
+  o.header_timeout = 200ms;
+  start(o);
+  RawClient idle(port);
+  EXPECT_TRUE(idle.closed_by_peer());  // nothing sent: closed after the idle timeout
+  RawClient partial(port);
+  partial.send("GET /inline HTTP/1.1\r\nHost:");
+  EXPECT_TRUE(partial.closed_by_peer());
+}
+
+TEST_F(ServerTest, GracefulShutdownFinishesInFlightRequests) {
+  start();
+  RawClient idle(port);
+  idle.send("GET /inline HTTP/1.1\r\nHost: x\r\n\r\n");
+  ASSERT_EQ(status_of(idle.read_response()), 200);  // now idle on keep-alive
+
+  RawClient busy(port);
+  busy.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+  while (!slow_started) std::this_thread::sleep_for(5ms);
+  server->request_stop();
+  const auto r = busy.read_response();
+  EXPECT_EQ(status_of(r), 200);
+  EXPECT_NE(r.find("slow done"), std::string::npos);
+  EXPECT_NE(r.find("Connection: close"), std::string::npos);
+  EXPECT_TRUE(idle.closed_by_peer());
+  runner.join();
+  EXPECT_TRUE(clean_exit);
+  RawClient late(port);
+  EXPECT_FALSE(late.connected());  // the listener is gone
+}
+
+}  // namespace
