@@ -39,6 +39,13 @@ def run_mecapyd(*args, env=None, cwd=None, timeout=30):
                           env=clean_env(env), cwd=cwd, timeout=timeout)
 
 
+def free_port():
+    """A port that was free a moment ago (only for servers that cannot report theirs)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def poll(predicate, timeout, interval=0.02, what="condition"):
     """Calls predicate until it returns something truthy; fails after `timeout` seconds."""
     deadline = time.monotonic() + timeout
@@ -69,10 +76,17 @@ class Server:
             self.process = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
                                             cwd=self.data_dir, env=clean_env(env))
         self.port = None
+        if "--listen" in args:
+            self.fixed_port = int(str(args[args.index("--listen") + 1]).rsplit(":", 1)[1])
+        else:
+            self.fixed_port = 0
 
     # --- process ---------------------------------------------------------------
 
     def wait_listening(self):
+        if self.fixed_port:
+            return self._wait_connectable()
+
         def listening():
             for line in self.log_lines():
                 m = LISTENING.search(line.get("message") or "")
@@ -85,6 +99,21 @@ class Server:
             return None
 
         self.port = poll(listening, START_TIMEOUT, what="the 'listening on' log line")
+        return self
+
+    def _wait_connectable(self):
+        """For servers whose log level hides the 'listening on' line: poll the port."""
+        def connectable():
+            if self.process.poll() is not None:
+                raise AssertionError(f"mecapyd exited with {self.process.returncode}:\n{self.stderr()}")
+            try:
+                socket.create_connection(("127.0.0.1", self.fixed_port), timeout=1).close()
+                return True
+            except OSError:
+                return False
+
+        poll(connectable, START_TIMEOUT, interval=0.05, what=f"port {self.fixed_port} to accept")
+        self.port = self.fixed_port
         return self
 
     def send_signal(self, sig=signal.SIGTERM):
