@@ -5,20 +5,15 @@ every process it started is gone when the test (or module, or session) ends.
 The binary is taken from $MECAPYD (set by tests/integration/run); without it the
 default CMake build directory of the repository is used.
 """
-import json
-import os
-import re
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
 
-from support import Server, MECAPYD, REPO_ROOT
+from support import REPO_ROOT, Server
 
 # Every test gets a hard deadline so a regression that hangs the server cannot hang
 # the suite; socket and subprocess calls carry their own, shorter, timeouts.
