@@ -35,7 +35,14 @@ class CgroupSlot {
   // Writes the limits and starts accounting (peak and counters restart from here).
   // Throws mecapy::Error when the kernel refuses a value.
   virtual void prepare(const CgroupLimits& limits) = 0;
-  // Moves `pid` into the group. Returns 0 or an errno. Called between clone and exec.
+  // Moving another process into a group (writing its pid to cgroup.procs) takes a
+  // global lock that waits for an RCU grace period: milliseconds. So the sandbox's
+  // first process joins its group without that: with cgroup v1 it writes "0" to these
+  // `tasks` files itself (a thread moving itself skips the lock); with cgroup v2 it is
+  // cloned straight into the group (clone3 CLONE_INTO_CGROUP with this directory fd).
+  virtual std::vector<std::string> self_attach_files() const = 0;
+  virtual int directory_fd() = 0;  // -1 when not applicable
+  // Moves `pid` into the group the slow way. Returns 0 or an errno.
   virtual int attach(pid_t pid) = 0;
   virtual CgroupUsage usage() = 0;
   // Host pids of the processes in the group right now.

@@ -26,6 +26,11 @@ class CgroupV1Slot final : public CgroupSlot {
     throttled_before_ = read_keyed_value(cpu_ + "/cpu.stat", "nr_throttled").value_or(0);
   }
 
+  std::vector<std::string> self_attach_files() const override {
+    return {memory_ + "/tasks", cpu_ + "/tasks", pids_ + "/tasks"};
+  }
+  int directory_fd() override { return -1; }
+
   int attach(pid_t pid) override {
     const std::string text = std::to_string(pid);
     for (const auto* dir : {&memory_, &cpu_, &pids_})

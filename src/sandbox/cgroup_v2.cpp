@@ -19,6 +19,7 @@ class CgroupV2Slot final : public CgroupSlot {
   explicit CgroupV2Slot(std::string dir) : dir_(std::move(dir)) {}
   ~CgroupV2Slot() override {
     if (peak_fd_ >= 0) ::close(peak_fd_);
+    if (dir_fd_ >= 0) ::close(dir_fd_);
   }
   CgroupV2Slot(const CgroupV2Slot&) = delete;
   CgroupV2Slot& operator=(const CgroupV2Slot&) = delete;
@@ -32,6 +33,12 @@ class CgroupV2Slot final : public CgroupSlot {
     reset_peak();
     oom_kills_before_ = read_keyed_value(dir_ + "/memory.events", "oom_kill").value_or(0);
     throttled_before_ = read_keyed_value(dir_ + "/cpu.stat", "nr_throttled").value_or(0);
+  }
+
+  std::vector<std::string> self_attach_files() const override { return {}; }
+  int directory_fd() override {
+    if (dir_fd_ < 0) dir_fd_ = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    return dir_fd_;
   }
 
   int attach(pid_t pid) override { return write_small_file(dir_ + "/cgroup.procs", std::to_string(pid)); }
@@ -68,6 +75,7 @@ class CgroupV2Slot final : public CgroupSlot {
 
   std::string dir_;
   int peak_fd_ = -1;
+  int dir_fd_ = -1;
   std::uint64_t oom_kills_before_ = 0;
   std::uint64_t throttled_before_ = 0;
 };

@@ -1,7 +1,6 @@
 // Credentials of sandboxed processes (see credentials.hpp).
 #include "sandbox/credentials.hpp"
 
-#include <grp.h>
 #include <linux/capability.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -11,10 +10,13 @@
 
 namespace mecapy::sandbox {
 
+// Raw system calls, not the libc wrappers: those apply the change to every thread
+// libc knows of, and a child cloned from a multi-threaded parent inherits libc's list
+// of the parent's threads (which do not exist in the child) and would wait for them.
 int become_user(uid_t uid, gid_t gid) noexcept {
-  if (::setgroups(0, nullptr) != 0) return errno;
-  if (::setresgid(gid, gid, gid) != 0) return errno;
-  if (::setresuid(uid, uid, uid) != 0) return errno;
+  if (::syscall(SYS_setgroups, 0, nullptr) != 0) return errno;
+  if (::syscall(SYS_setresgid, gid, gid, gid) != 0) return errno;
+  if (::syscall(SYS_setresuid, uid, uid, uid) != 0) return errno;
   return 0;
 }
 

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
+#include <cstdlib>
 #include <cstring>
 
 #include "core/errors.hpp"
@@ -49,19 +51,19 @@ void MountPlan::add_parents(const std::string& path) {
 }
 
 void MountPlan::add_bind(const std::string& source, const std::string& target, bool writable) {
-  const int fd = ::open(source.c_str(), O_PATH | O_CLOEXEC);
-  if (fd < 0)
-    throw Error(ErrorKind::invalid_input, "bind_source", "cannot open bind source " + source + ": " + std::strerror(errno));
-  source_fds_.push_back(fd);
+  // The child reaches the host's files through the old root it pivoted away from.
+  char resolved[PATH_MAX];
   struct stat info {};
-  ::fstat(fd, &info);
+  if (source.empty() || source[0] != '/' || !::realpath(source.c_str(), resolved) || ::stat(resolved, &info) != 0)
+    throw Error(ErrorKind::invalid_input, "bind_source",
+                "bind source " + source + " must be an existing absolute path (" + std::strerror(errno) + ")");
   add_parents(target);
   const char* target_c = keep(target);
   if (S_ISDIR(info.st_mode))
     add(Op::make_dir, nullptr, target_c);
   else
     add(Op::write_file, "", target_c);
-  add(Op::mount, keep("/proc/self/fd/" + std::to_string(fd)), target_c, nullptr, MS_BIND | MS_REC);
+  add(Op::mount, keep(std::string(kOldRoot) + resolved), target_c, nullptr, MS_BIND | MS_REC);
   if (!writable) add(Op::remount_readonly, nullptr, target_c);
 }
 
@@ -84,12 +86,16 @@ void MountPlan::add_etc(const SandboxSpec& spec) {
   add(Op::make_dir, nullptr, "/etc");
   const std::string uid = std::to_string(spec.uid);
   const std::string gid = std::to_string(spec.gid);
-  add(Op::write_file, keep("root:x:0:0:root:/root:/usr/sbin/nologin\nsandbox:x:" + uid + ":" + gid +
-                           ":sandbox:/workspace:/usr/sbin/nologin\n"),
+  add(Op::write_file,
+      keep("root:x:0:0:root:/root:/usr/sbin/nologin\nsandbox:x:" + uid + ":" + gid +
+           ":sandbox:/workspace:/usr/sbin/nologin\n"),
       "/etc/passwd");
   add(Op::write_file, keep("root:x:0:\nsandbox:x:" + gid + ":\n"), "/etc/group");
   add(Op::write_file, keep("127.0.0.1 localhost\n::1 localhost\n127.0.1.1 " + spec.hostname + "\n"), "/etc/hosts");
-  if (::access("/etc/ld.so.cache", R_OK) == 0) add_bind("/etc/ld.so.cache", "/etc/ld.so.cache", false);
+  // The dynamic loader's cache, and the Debian alternatives that shared libraries such
+  // as libblas resolve through.
+  for (const char* path : {"/etc/ld.so.cache", "/etc/alternatives"})
+    if (::access(path, R_OK) == 0) add_bind(path, path, false);
 }
 
 void MountPlan::add_dev() {
@@ -131,7 +137,8 @@ MountPlan MountPlan::build(const SandboxSpec& spec, const std::string& staging_d
   for (const auto& bind : spec.binds) {
     if (bind.target.empty() || bind.target[0] != '/' || bind.target == "/" ||
         bind.target.find("..") != std::string::npos)
-      throw Error(ErrorKind::invalid_input, "bind_target", "bind target must be an absolute path: '" + bind.target + "'");
+      throw Error(ErrorKind::invalid_input, "bind_target",
+                  "bind target must be an absolute path: '" + bind.target + "'");
     plan.add_bind(bind.source, bind.target, bind.writable);
   }
   plan.add(Op::detach, nullptr, kOldRoot);
@@ -139,15 +146,6 @@ MountPlan MountPlan::build(const SandboxSpec& spec, const std::string& staging_d
   plan.add(Op::remount_readonly, nullptr, "/", nullptr, 0, "root");
   plan.add(Op::chdir, nullptr, "/workspace");
   return plan;
-}
-
-MountPlan::MountPlan(MountPlan&& other) noexcept
-    : strings_(std::move(other.strings_)), steps_(std::move(other.steps_)), source_fds_(std::move(other.source_fds_)) {
-  other.source_fds_.clear();
-}
-
-MountPlan::~MountPlan() {
-  for (const int fd : source_fds_) ::close(fd);
 }
 
 int MountPlan::apply(int* error) const noexcept {
@@ -160,8 +158,8 @@ int MountPlan::apply(int* error) const noexcept {
         break;
       case Op::remount_readonly:
         // The new root is our own tmpfs: a plain read-only remount. Binds: recursive.
-        rc = step.data ? (::mount(nullptr, step.target, nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV,
-                                  nullptr) == 0
+        rc = step.data ? (::mount(nullptr, step.target, nullptr,
+                                  MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, nullptr) == 0
                               ? 0
                               : errno)
                        : make_readonly_recursively(step.target);

@@ -3,16 +3,18 @@
 //
 // The child mounts a fresh tmpfs, pivot_root()s into it and builds there:
 //   /usr /bin /lib* /sbin   read-only binds of the host's (symlinks stay symlinks)
-//   /etc                    passwd, group, hosts written for the sandbox + ld.so.cache
+//   /etc                    passwd, group, hosts written for the sandbox, ld.so.cache
+//                           and alternatives (read-only binds)
 //   /proc                   a new procfs of the sandbox's PID namespace
 //   /dev                    null, zero, random, urandom (binds) and the fd symlinks
 //   /tmp                    a size-limited tmpfs
 //   /workspace              a size-limited tmpfs, or the job's directory (read-write)
 //   + the spec's extra binds (read-only unless writable)
-// then detaches the host's root and makes its own root read-only. Binds are made from
-// file descriptors the parent opened, so the child never walks host paths with its
-// reduced credentials and a missing source is reported before anything starts.
-// Read-only binds are read-only recursively (mount_setattr), nosuid and nodev.
+// then detaches the host's root and makes its own root read-only. Bind sources are
+// checked (and symlinks resolved) by the parent, so a missing source is reported
+// before anything starts; the child reaches them through the old root with the
+// sandbox's credentials, so every directory above a source must be searchable by the
+// sandbox uid. Read-only binds are read-only recursively (mount_setattr), nosuid, nodev.
 #pragma once
 
 #include <deque>
@@ -25,14 +27,9 @@ namespace mecapy::sandbox {
 
 class MountPlan {
  public:
-  // Opens every bind source. Throws mecapy::Error(invalid_input) naming a source that
-  // does not exist or a target that is not an absolute path.
+  // Throws mecapy::Error(invalid_input) naming a bind source that does not exist or a
+  // target that is not an absolute path.
   static MountPlan build(const SandboxSpec& spec, const std::string& staging_dir = "/tmp");
-  MountPlan(MountPlan&& other) noexcept;
-  MountPlan& operator=(MountPlan&&) = delete;
-  MountPlan(const MountPlan&) = delete;
-  MountPlan& operator=(const MountPlan&) = delete;
-  ~MountPlan();
 
   // Child side. Returns -1 on success, else the index of the failed step with its
   // errno in *error.
@@ -65,7 +62,6 @@ class MountPlan {
 
   std::deque<std::string> strings_;  // stable storage for the steps' C strings
   std::vector<Step> steps_;
-  std::vector<int> source_fds_;
 };
 
 }  // namespace mecapy::sandbox

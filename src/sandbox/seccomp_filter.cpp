@@ -332,14 +332,4 @@ SeccompProgram SeccompProgram::compile_allowlist() {
   return SeccompProgram(export_program(ctx.get()), allowed);
 }
 
-SeccompProgram::SeccompProgram(std::vector<sock_filter> instructions, std::size_t allowed_syscalls)
-    : instructions_(std::move(instructions)), allowed_syscalls_(allowed_syscalls) {}
-
-int SeccompProgram::install() const noexcept {
-  const sock_fprog fprog{static_cast<unsigned short>(instructions_.size()),
-                         const_cast<sock_filter*>(instructions_.data())};  // NOLINT: the kernel API is not const
-  if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) != 0) return errno;
-  return 0;
-}
-
 }  // namespace mecapy::sandbox

@@ -12,15 +12,22 @@
 #pragma once
 
 #include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mecapy::sandbox {
 
 class SeccompProgram {
  public:
-  SeccompProgram(std::vector<sock_filter> instructions, std::size_t allowed_syscalls);
+  SeccompProgram(std::vector<sock_filter> instructions, std::size_t allowed_syscalls)
+      : instructions_(std::move(instructions)), allowed_syscalls_(allowed_syscalls) {}
 
   // Compiles the allowlist now. Throws mecapy::Error if libseccomp refuses it.
   static SeccompProgram compile_allowlist();
@@ -30,7 +37,11 @@ class SeccompProgram {
 
   // Installs the program on the calling thread (no_new_privs must be set).
   // Async-signal-safe: meant for a freshly cloned child. Returns 0 or an errno.
-  int install() const noexcept;
+  int install() const noexcept {
+    const sock_fprog program{static_cast<unsigned short>(instructions_.size()),
+                             const_cast<sock_filter*>(instructions_.data())};  // the kernel API is not const
+    return ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &program) == 0 ? 0 : errno;
+  }
 
   std::size_t instruction_count() const { return instructions_.size(); }
   std::size_t allowed_syscall_count() const { return allowed_syscalls_; }

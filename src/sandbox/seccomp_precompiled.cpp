@@ -1,4 +1,5 @@
-// The allowlist program compiled at build time (the generated file holds its instructions).
+// The allowlist program compiled at build time (the generated file holds its
+// instructions). Needs no libseccomp at run time.
 #include <iterator>
 
 #include "sandbox/seccomp_filter.hpp"

@@ -1,0 +1,60 @@
+// The sandbox: runs one command isolated (namespaces, pivot_root, seccomp), limited
+// (cgroup, rlimits, wall clock, output size) and supervised, and reports a RunResult.
+//
+// A Sandbox is created once per process (cgroup detection and the cgroup pool live in
+// it) and then runs any number of specs, from any number of threads. Each run:
+// leases a pre-created cgroup and writes its limits, plans the mounts, clones one
+// process into all the namespaces, maps its ids, moves it into the cgroup, lets it
+// set itself up and exec, then supervises it: captures stdout/stderr, enforces the
+// wall clock and the output limits, honours cancellation. To stop a sandbox it sends
+// SIGTERM to every process in it, waits the grace period, then SIGKILLs its first
+// process, which makes the kernel kill everything else in its PID namespace. The
+// first process is PID 1 of that namespace, and PID 1 ignores signals it has no
+// handler for: when it has no SIGTERM handler, SIGTERM's default action (ending it) is
+// applied at once with SIGKILL. When the first process exits, every other process
+// in the sandbox is killed too; nothing outlives a run, and a killed parent takes its
+// sandboxes with it (parent-death signal).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "sandbox/cancel.hpp"
+#include "sandbox/cgroup_detect.hpp"
+#include "sandbox/cgroup_pool.hpp"
+#include "sandbox/result.hpp"
+#include "sandbox/spec.hpp"
+
+namespace mecapy::sandbox {
+
+struct SandboxOptions {
+  CgroupMode cgroup_mode = CgroupMode::automatic;
+  std::string pool_name = "mecapy-sandbox";  // the cgroup pool's directory name
+  unsigned max_slots = 256;                  // concurrent runs at most
+  std::string staging_dir = "/tmp";          // host directory the new root is mounted over (in the sandbox only)
+};
+
+class Sandbox {
+ public:
+  // Detects the cgroup support; throws mecapy::Error(unavailable) when the requested
+  // mode (automatic: v2, else v1) is not available. CgroupMode::none runs without
+  // cgroup limits (memory, cpu, pids): for development hosts only.
+  explicit Sandbox(SandboxOptions options = {});
+  ~Sandbox();
+  Sandbox(const Sandbox&) = delete;
+  Sandbox& operator=(const Sandbox&) = delete;
+
+  // Blocks until the run is over. Never throws for problems of the spec or the host:
+  // those give a sandbox_error result.
+  RunResult run(const SandboxSpec& spec, const CancelSignal* cancel = nullptr);
+
+  const CgroupSupport& cgroup_support() const { return support_; }
+  CgroupPool* cgroup_pool() { return pool_.get(); }
+
+ private:
+  SandboxOptions options_;
+  CgroupSupport support_;
+  std::unique_ptr<CgroupPool> pool_;
+};
+
+}  // namespace mecapy::sandbox

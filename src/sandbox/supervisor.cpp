@@ -1,0 +1,154 @@
+// Supervision of a running sandbox (see supervisor.hpp).
+#include "sandbox/supervisor.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include <cerrno>
+#include <string>
+
+#include "sandbox/file_io.hpp"
+
+namespace mecapy::sandbox {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int send_signal(int pidfd, int signal) {
+  return static_cast<int>(::syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0));
+}
+
+// Whether `pid` has a handler for SIGTERM (SigCgt in /proc/PID/status).
+bool catches_sigterm(pid_t pid) {
+  const auto status = read_small_file("/proc/" + std::to_string(pid) + "/status");
+  if (!status) return false;
+  const auto at = status->find("SigCgt:");
+  if (at == std::string::npos) return false;
+  const unsigned long long mask = std::strtoull(status->c_str() + at + 7, nullptr, 16);
+  return (mask >> (SIGTERM - 1)) & 1u;
+}
+
+int milliseconds_until(Clock::time_point when) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(when - Clock::now()).count();
+  return left <= 0 ? 0 : static_cast<int>(left + 1);
+}
+
+class Stopper {
+ public:
+  Stopper(SupervisedProcess& process, std::chrono::milliseconds grace) : process_(process), grace_(grace) {}
+
+  // SIGTERM to everything; the first process gets SIGKILL at once when SIGTERM would
+  // be ignored by it (PID 1 without a handler).
+  void terminate() {
+    if (state_ != State::running) return;
+    state_ = State::terminating;
+    kill_at_ = Clock::now() + grace_;
+    if (process_.slot)
+      for (const pid_t pid : process_.slot->member_pids())
+        if (pid != process_.pid) ::kill(pid, SIGTERM);
+    send_signal(process_.pidfd, catches_sigterm(process_.pid) ? SIGTERM : SIGKILL);
+  }
+  void kill() {
+    if (state_ == State::killed) return;
+    state_ = State::killed;
+    send_signal(process_.pidfd, SIGKILL);
+  }
+  bool stopping() const { return state_ != State::running; }
+  // Milliseconds poll() may sleep: until the wall-clock deadline while running, until
+  // the end of the grace period while terminating, for the exit once killed.
+  int poll_timeout(Clock::time_point deadline) const {
+    if (state_ == State::killed) return -1;
+    return milliseconds_until(state_ == State::terminating ? kill_at_ : deadline);
+  }
+  // Escalates when the current phase's time is up.
+  void on_tick(Clock::time_point deadline, bool& timed_out) {
+    const auto now = Clock::now();
+    if (state_ == State::running && now >= deadline) {
+      timed_out = true;
+      terminate();
+    } else if (state_ == State::terminating && now >= kill_at_) {
+      kill();
+    }
+  }
+
+ private:
+  enum class State { running, terminating, killed };
+  SupervisedProcess& process_;
+  std::chrono::milliseconds grace_;
+  State state_ = State::running;
+  Clock::time_point kill_at_{};
+};
+
+// Reads what is available; false on EOF or error (the pipe is then closed).
+bool drain(UniqueFd& pipe, OutputCapture& capture, bool& overflow) {
+  char buffer[65536];
+  for (;;) {
+    const ssize_t n = ::read(pipe.get(), buffer, sizeof buffer);
+    if (n > 0) {
+      if (!capture.append(std::string_view(buffer, static_cast<std::size_t>(n)))) overflow = true;
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN) return true;
+    pipe.reset();
+    return false;
+  }
+}
+
+void read_report(UniqueFd& pipe, SupervisionReport& report) {
+  ChildFailure failure;
+  const ssize_t n = ::read(pipe.get(), &failure, sizeof failure);
+  if (n == static_cast<ssize_t>(sizeof failure)) report.setup_failure = failure;
+  if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;
+  pipe.reset();
+}
+
+}  // namespace
+
+SupervisionReport supervise(SupervisedProcess& process, const Limits& limits, const CancelSignal* cancel,
+                            OutputCapture& out, OutputCapture& err) {
+  SupervisionReport report;
+  Stopper stopper(process, limits.kill_grace);
+  const auto deadline = Clock::now() + limits.wall_time;
+  for (auto* pipe : {&process.stdout_pipe, &process.stderr_pipe, &process.report_pipe})
+    ::fcntl(pipe->get(), F_SETFL, O_NONBLOCK);
+
+  bool exited = false;
+  while (!exited) {
+    pollfd fds[5] = {{process.pidfd, POLLIN, 0},
+                     {process.stdout_pipe.get(), POLLIN, 0},
+                     {process.stderr_pipe.get(), POLLIN, 0},
+                     {process.report_pipe.get(), POLLIN, 0},
+                     {cancel && !report.cancelled ? cancel->fd() : -1, POLLIN, 0}};
+    if (::poll(fds, 5, stopper.poll_timeout(deadline)) < 0 && errno != EINTR) break;
+    if (fds[1].revents) drain(process.stdout_pipe, out, report.output_overflow);
+    if (fds[2].revents) drain(process.stderr_pipe, err, report.output_overflow);
+    if (fds[3].revents) read_report(process.report_pipe, report);
+    if (report.output_overflow) stopper.kill();
+    if (fds[4].revents && !report.cancelled) {
+      report.cancelled = true;
+      stopper.terminate();
+    }
+    exited = fds[0].revents != 0;
+    if (!exited) stopper.on_tick(deadline, report.timed_out);
+  }
+  while (::wait4(process.pid, &report.wait_status, 0, &report.usage) < 0 && errno == EINTR) {
+  }
+  report.ended = Clock::now();
+  // Everything in the PID namespace is gone: the pipes' write ends are closed.
+  while (process.stdout_pipe && drain(process.stdout_pipe, out, report.output_overflow)) {
+    pollfd entry{process.stdout_pipe.get(), POLLIN, 0};
+    if (::poll(&entry, 1, 100) <= 0) break;
+  }
+  while (process.stderr_pipe && drain(process.stderr_pipe, err, report.output_overflow)) {
+    pollfd entry{process.stderr_pipe.get(), POLLIN, 0};
+    if (::poll(&entry, 1, 100) <= 0) break;
+  }
+  if (process.report_pipe) read_report(process.report_pipe, report);
+  return report;
+}
+
+}  // namespace mecapy::sandbox

@@ -1,0 +1,207 @@
+// End-to-end runs of the real sandbox: what the command sees and what comes back.
+#include "sandbox/launcher.hpp"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "sandbox/mounts.hpp"
+#include "sandbox/test_sandbox.hpp"
+
+namespace mecapy::sandbox {
+namespace {
+
+using testing::TempDir;
+using testing::test_sandbox;
+
+RunResult run(std::vector<std::string> argv, SandboxSpec spec = {}) {
+  spec.argv = std::move(argv);
+  return test_sandbox().run(spec);
+}
+
+RunResult shell(const std::string& script, SandboxSpec spec = {}) { return run({"/bin/sh", "-c", script}, spec); }
+
+TEST(SandboxRun, TrueIsOkWithCgroupAccounting) {
+  const auto result = run({"/bin/true"});
+  EXPECT_EQ(result.reason, Reason::ok) << result.message;
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(result.signal, std::nullopt);
+  EXPECT_EQ(result.cgroup_version, test_sandbox().cgroup_support().version);
+  EXPECT_GT(result.peak_memory_bytes, 0u);
+  EXPECT_GT(result.wall_time_ms, 0.0);
+}
+
+TEST(SandboxRun, ExitStatusAndBothStreamsComeBack) {
+  const auto result = shell("echo out; echo err >&2; exit 7");
+  EXPECT_EQ(result.reason, Reason::exit_nonzero);
+  EXPECT_EQ(result.exit_code, 7);
+  EXPECT_EQ(result.stdout_output.text, "out\n");
+  EXPECT_EQ(result.stderr_output.text, "err\n");
+}
+
+TEST(SandboxRun, CommandNamesAreLookedUpInUsrBin) {
+  const auto result = run({"echo", "found"});
+  EXPECT_EQ(result.reason, Reason::ok) << result.message;
+  EXPECT_EQ(result.stdout_output.text, "found\n");
+}
+
+TEST(SandboxRun, MissingCommandIsASandboxErrorNamingExec) {
+  const auto result = run({"/usr/bin/no-such-command"});
+  EXPECT_EQ(result.reason, Reason::sandbox_error);
+  EXPECT_EQ(result.message, "executing the command: ENOENT: No such file or directory");
+}
+
+TEST(SandboxRun, EmptyCommandIsASandboxError) {
+  const auto result = run({});
+  EXPECT_EQ(result.reason, Reason::sandbox_error);
+  EXPECT_EQ(result.message, "no command to run");
+}
+
+TEST(SandboxRun, RunsAsTheUnprivilegedUserWithoutCapabilities) {
+  const auto result =
+      shell("id -u; id -g; id -G; grep -E '^(CapEff|CapPrm|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status");
+  EXPECT_EQ(result.reason, Reason::ok) << result.message << result.stderr_output.text;
+  EXPECT_EQ(result.stdout_output.text,
+            "65534\n65534\n65534\nCapPrm:\t0000000000000000\nCapEff:\t0000000000000000\n"
+            "CapBnd:\t0000000000000000\nNoNewPrivs:\t1\nSeccomp:\t2\n");
+}
+
+TEST(SandboxRun, EnvironmentIsTheAllowlistPlusExplicitEntries) {
+  ::setenv("MECAPY_LEAK_CHECK", "secret", 1);
+  SandboxSpec spec;
+  spec.env = {"ANSWER=42", "LANG=en_US.UTF-8"};
+  const auto result = run({"/usr/bin/env"}, spec);
+  ::unsetenv("MECAPY_LEAK_CHECK");
+  EXPECT_EQ(result.stdout_output.text,
+            "PATH=/usr/bin:/bin\nHOME=/workspace\nTMPDIR=/tmp\nANSWER=42\nLANG=en_US.UTF-8\n");
+}
+
+TEST(SandboxRun, MalformedEnvironmentEntryIsASandboxError) {
+  SandboxSpec spec;
+  spec.env = {"NO_EQUALS_SIGN"};
+  EXPECT_EQ(run({"/bin/true"}, spec).reason, Reason::sandbox_error);
+}
+
+TEST(SandboxRun, RootFilesystemShowsOnlyWhatTheRuntimeNeeds) {
+  const auto result = shell("ls / | tr '\\n' ' '; hostname; cat /etc/passwd | tail -1; ls /dev | tr '\\n' ' '");
+  EXPECT_EQ(result.reason, Reason::ok) << result.stderr_output.text;
+  EXPECT_NE(result.stdout_output.text.find("bin dev etc lib"), std::string::npos) << result.stdout_output.text;
+  EXPECT_EQ(result.stdout_output.text.find("root"), result.stdout_output.text.find("root:x"));
+  EXPECT_NE(result.stdout_output.text.find("sandbox\n"), std::string::npos);
+  EXPECT_NE(result.stdout_output.text.find("sandbox:x:65534:65534"), std::string::npos);
+  EXPECT_NE(result.stdout_output.text.find("fd null random stderr stdin stdout urandom zero"), std::string::npos);
+}
+
+TEST(SandboxRun, NetworkNamespaceHasOnlyLoopbackAndNoRoute) {
+  const auto result = shell("cat /proc/net/dev | tail -n +3 | cut -d: -f1 | tr -d ' '; cat /proc/net/route | wc -l");
+  EXPECT_EQ(result.stdout_output.text, "lo\n0\n");
+}
+
+TEST(SandboxRun, PidNamespaceMakesTheCommandPidOne) {
+  const auto result = shell("echo $$; ls /proc | grep -c '^[0-9]'");
+  EXPECT_EQ(result.stdout_output.text.substr(0, 2), "1\n");
+}
+
+TEST(SandboxRun, NumpyWorksWithDebiansPython) {
+  const auto result = run({"/usr/bin/python3", "-c", "import numpy; print(int(numpy.arange(10).sum()))"});
+  EXPECT_EQ(result.reason, Reason::ok) << result.stderr_output.text;
+  EXPECT_EQ(result.stdout_output.text, "45\n");
+}
+
+TEST(SandboxRun, WorkspaceDirectoryIsBoundReadWrite) {
+  TempDir workspace;
+  ASSERT_EQ(::chown(workspace.path().c_str(), 65534, 65534), 0);
+  std::ofstream(workspace.path() + "/in.txt") << "input";
+  SandboxSpec spec;
+  spec.workspace_dir = workspace.path();
+  const auto result = shell("cat /workspace/in.txt; pwd; echo output > /workspace/out.txt", spec);
+  EXPECT_EQ(result.reason, Reason::ok) << result.message << result.stderr_output.text;
+  EXPECT_EQ(result.stdout_output.text, "input/workspace\n");
+  std::ifstream out(workspace.path() + "/out.txt");
+  std::string line;
+  std::getline(out, line);
+  EXPECT_EQ(line, "output");
+}
+
+TEST(SandboxRun, ReadOnlyBindIsVisibleButNotWritable) {
+  TempDir data;
+  std::filesystem::permissions(data.path(), std::filesystem::perms(0755));
+  std::ofstream(data.path() + "/table.csv") << "a,b\n";
+  SandboxSpec spec;
+  spec.binds.push_back(BindMount{data.path(), "/data/tables", false});
+  const auto result = shell("cat /data/tables/table.csv; touch /data/tables/x 2>&1 | grep -c 'Read-only'", spec);
+  EXPECT_EQ(result.stdout_output.text, "a,b\n1\n");
+}
+
+TEST(SandboxRun, MissingBindSourceIsASandboxErrorNamingIt) {
+  SandboxSpec spec;
+  spec.binds.push_back(BindMount{"/no/such/dir", "/data", false});
+  const auto result = run({"/bin/true"}, spec);
+  EXPECT_EQ(result.reason, Reason::sandbox_error);
+  EXPECT_NE(result.message.find("/no/such/dir"), std::string::npos) << result.message;
+}
+
+TEST(SandboxRun, RelativeBindTargetIsRefused) {
+  SandboxSpec spec;
+  spec.binds.push_back(BindMount{"/usr", "data", false});
+  const auto result = run({"/bin/true"}, spec);
+  EXPECT_EQ(result.reason, Reason::sandbox_error);
+  EXPECT_NE(result.message.find("absolute"), std::string::npos) << result.message;
+}
+
+TEST(SandboxRun, StdinComesFromTheGivenFile) {
+  TempDir dir;
+  std::ofstream(dir.path() + "/stdin.txt") << "piped";
+  SandboxSpec spec;
+  spec.stdin_path = dir.path() + "/stdin.txt";
+  EXPECT_EQ(run({"/bin/cat"}, spec).stdout_output.text, "piped");
+}
+
+TEST(SandboxRun, SigtermHandlerGetsTheGracePeriod) {
+  SandboxSpec spec;
+  spec.limits.wall_time = std::chrono::milliseconds(300);
+  spec.limits.kill_grace = std::chrono::seconds(5);
+  const auto result = shell("trap 'echo terminated; exit 3' TERM; while :; do sleep 0.05; done", spec);
+  EXPECT_EQ(result.reason, Reason::timeout);
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_EQ(result.stdout_output.text, "terminated\n");
+}
+
+TEST(SandboxRun, CancelStopsTheRunAsKilled) {
+  CancelSignal cancel;
+  SandboxSpec spec;
+  spec.argv = {"/bin/sleep", "30"};
+  spec.on_started = [&](pid_t) { cancel.cancel(); };
+  const auto result = test_sandbox().run(spec, &cancel);
+  EXPECT_TRUE(cancel.cancelled());
+  EXPECT_EQ(result.reason, Reason::killed);
+  EXPECT_EQ(result.message, "cancelled");
+}
+
+TEST(SandboxRun, ConcurrentRunsUseSeparateSlots) {
+  std::vector<std::thread> threads;
+  std::vector<RunResult> results(3);
+  for (std::size_t i = 0; i < results.size(); ++i)
+    threads.emplace_back([&, i] { results[i] = shell("sleep 0.2; echo " + std::to_string(i)); });
+  for (auto& thread : threads) thread.join();
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    EXPECT_EQ(results[i].reason, Reason::ok) << results[i].message << results[i].stderr_output.text;
+    EXPECT_EQ(results[i].stdout_output.text, std::to_string(i) + "\n");
+  }
+  EXPECT_GE(test_sandbox().cgroup_pool()->slot_names().size(), 3u);
+}
+
+TEST(SandboxMountPlan, DescribesItsSteps) {
+  SandboxSpec spec;
+  const auto plan = MountPlan::build(spec);
+  ASSERT_GT(plan.step_count(), 10u);
+  EXPECT_EQ(plan.describe(0), "mount (none) on /");
+  EXPECT_EQ(plan.describe(-1), "mount setup");
+}
+
+}  // namespace
+}  // namespace mecapy::sandbox
