@@ -93,8 +93,12 @@ std::string render_reference_page(const boost::json::value& openapi) {
       const auto& op = op_value.as_object();
       std::string upper(method);
       for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      body += "<div class=\"op\" id=\"" + escape(str(op, "operationId")) + "\"><span class=\"m " + upper + "\">" +
-              upper + "</span> <code>" + escape(path) + "</code> — " + escape(str(op, "summary"));
+      body += "<div class=\"op\" id=\"";
+      body += escape(str(op, "operationId"));
+      body += "\"><span class=\"m " + upper + "\">" + upper + "</span> <code>";
+      body += escape(path);
+      body += "</code> — ";
+      body += escape(str(op, "summary"));
       if (const auto d = str(op, "description"); !d.empty()) body += "<p>" + prose(d) + "</p>";
       body += "<table><tr><th>Status</th><th>Meaning</th></tr>";
       for (const auto& [status, resp] : op.at("responses").as_object()) {

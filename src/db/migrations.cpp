@@ -68,8 +68,16 @@ std::vector<Migration> builtin_migrations(Dialect dialect) {
     (p.direction == "up" ? m.up : m.down) = std::string(f.content);
   }
   std::vector<Migration> out;
+  out.reserve(by_version.size());
   for (auto& [v, m] : by_version) out.push_back(std::move(m));
   return out;
+}
+
+bool has_pending_migrations(Database& db) {
+  Migrator m(db, builtin_migrations(db.dialect()));
+  for (const auto& s : m.status())
+    if (!s.applied) return true;
+  return false;
 }
 
 Migrator::Migrator(Database& db, std::vector<Migration> migrations) : db_(db), migrations_(std::move(migrations)) {

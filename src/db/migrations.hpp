@@ -28,6 +28,9 @@ struct MigrationStatus {
   std::string applied_at;  // RFC 3339, empty when pending
 };
 
+// True when a built-in migration is not applied to `db` yet.
+bool has_pending_migrations(Database& db);
+
 // The built-in migrations for `dialect`, ordered by version.
 std::vector<Migration> builtin_migrations(Dialect dialect);
 

@@ -103,6 +103,7 @@ std::optional<Response> Pipeline::begin(Exchange& ex) const {
         {400, "malformed-path", "Malformed path", "The path contains an invalid percent-escape or an encoded NUL."},
         req.request_id);
 
+  ex.route_template = m.path_template;
   const auto origin = req.headers.get("Origin");
   const bool preflight = req.method == "OPTIONS" && origin && req.headers.has("Access-Control-Request-Method");
   if (req.method == "OPTIONS" && !m.allowed_methods.empty()) {
@@ -159,7 +160,7 @@ Response Pipeline::invoke(Exchange& ex) const noexcept {
   }
 }
 
-Response Pipeline::reject(Exchange& ex, Problem problem) const {
+Response Pipeline::reject(Exchange& ex, const Problem& problem) const {
   identify(ex);
   return problem_response(problem, ex.request.request_id);
 }
@@ -188,7 +189,7 @@ void Pipeline::end(Exchange& ex, Response& res) const {
 
   const auto elapsed = std::chrono::steady_clock::now() - ex.started;
   const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
-  const std::string route = ex.route ? ex.route->path_template : "";
+  const std::string& route = ex.route_template;
   if (metrics_) metrics_->request_finished(route, metric_method(req.method), res.status, ms / 1000.0);
   const LogLevel level = res.status >= 500 ? LogLevel::error : LogLevel::info;
   if (log_enabled(level)) {

@@ -31,6 +31,7 @@ struct HttpPolicy {
 struct Exchange {
   Request request;
   const Route* route = nullptr;
+  std::string route_template;  // for logs and metrics; set for 405s and preflights too
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 
@@ -42,7 +43,7 @@ class Pipeline {
   std::optional<Response> begin(Exchange& ex) const;
   Response invoke(Exchange& ex) const noexcept;
   // Answers a request refused by the transport (status 400/408/413/431).
-  Response reject(Exchange& ex, Problem problem) const;
+  Response reject(Exchange& ex, const Problem& problem) const;
   void end(Exchange& ex, Response& res) const;
 
   // Parses a W3C traceparent header; returns the 32-hex trace id or empty.

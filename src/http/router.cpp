@@ -37,7 +37,7 @@ void Router::add(std::string method, std::string path_template, Handler handler,
       std::count_if(c.segments.begin(), c.segments.end(), [](const std::string& s) { return !is_param(s); }));
   for (const auto& r : routes_)
     if (r.method == method && r.path_template == path_template)
-      throw std::invalid_argument("duplicate route " + method + " " + path_template);
+      throw std::invalid_argument("duplicate route " + method + ' ' + path_template);
   routes_.push_back({std::move(method), std::move(path_template), std::move(handler), execution});
   compiled_.push_back(std::move(c));
   // Most specific first: more literal segments win over parameters.
@@ -75,6 +75,7 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
     // also report the methods of /a/{id}).
     if (!matched_templates.empty() && matched_templates.front() != r.path_template) continue;
     matched_templates.push_back(r.path_template);
+    result.path_template = r.path_template;
     if (std::find(result.allowed_methods.begin(), result.allowed_methods.end(), r.method) ==
         result.allowed_methods.end())
       result.allowed_methods.push_back(r.method);

@@ -33,6 +33,7 @@ struct RouteMatch {
   const Route* route = nullptr;               // null when nothing matched
   std::map<std::string, std::string> params;  // decoded path parameters
   std::vector<std::string> allowed_methods;   // methods of routes matching the path
+  std::string path_template;                  // template matching the path, whatever the method
   bool bad_encoding = false;                  // a segment had a malformed %-escape
 };
 

@@ -28,15 +28,16 @@ using namespace mecapy;
 int serve(const Config& config) {
   auto database = db::open_database(config.database_url, config.db_pool_size);
   db::Migrator migrator(*database, db::builtin_migrations(database->dialect()));
-  if (config.migrate_on_start) {
+  if (config.migrate_on_start)
     for (int v : migrator.up()) log_info("applied migration " + std::to_string(v));
-  } else {
-    for (const auto& s : migrator.status())
-      if (!s.applied)
-        log_warning("migration " + std::to_string(s.version) + "_" + s.name +
-                    " is pending and migrate_on_start is off: run `mecapyd migrate up`");
+  bool schema_current = true;
+  for (const auto& s : migrator.status()) {
+    if (s.applied) continue;
+    schema_current = false;
+    log_warning("migration " + std::to_string(s.version) + "_" + s.name +
+                " is pending and migrate_on_start is off: run `mecapyd migrate up`");
   }
-  db::ensure_instance(*database, "MecaPy");
+  if (schema_current) db::ensure_instance(*database, "MecaPy");
 
   auto blobs = storage::open_blob_store(config.blob_store);
   try {
@@ -124,10 +125,15 @@ int main(int argc, char** argv) {
   migrate_cmd->add_subcommand("down", "Revert the last N migrations")
       ->add_option("N", down_count, "How many to revert")
       ->required()
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, 1'000'000));
   migrate_cmd->add_subcommand("status", "List migrations and whether they are applied");
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);  // prints help or the usage error
+    return rc == 0 ? 0 : 2;
+  }
   if (no_migrate) flags["migrate_on_start"] = "false";
 
   Config config;
