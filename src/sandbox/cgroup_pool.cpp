@@ -20,6 +20,13 @@ namespace {
 
 constexpr std::string_view kSlotPrefix = "slot-";
 
+std::string child_path(const std::string& dir, const std::string& name) {
+  std::string path = dir;
+  path += '/';
+  path += name;
+  return path;
+}
+
 int make_dir(const std::string& path) { return ::mkdir(path.c_str(), 0755) == 0 || errno == EEXIST ? 0 : errno; }
 
 bool same_directory(int fd, const std::string& path) {
@@ -54,9 +61,9 @@ CgroupPool::Lease::~Lease() {
   if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the flock
 }
 
-CgroupPool::CgroupPool(std::unique_ptr<CgroupDriver> driver, std::string pool_name, unsigned max_slots)
+CgroupPool::CgroupPool(std::unique_ptr<CgroupDriver> driver, const std::string& pool_name, unsigned max_slots)
     : driver_(std::move(driver)), max_slots_(max_slots) {
-  for (const auto& base : driver_->base_dirs()) pool_dirs_.push_back(base + "/" + pool_name);
+  for (const auto& base : driver_->base_dirs()) pool_dirs_.push_back(child_path(base, pool_name));
 }
 
 void CgroupPool::ensure_pool_dirs() {
@@ -68,7 +75,7 @@ void CgroupPool::ensure_pool_dirs() {
 
 std::vector<std::string> CgroupPool::slot_dirs(const std::string& name) const {
   std::vector<std::string> dirs;
-  for (const auto& pool_dir : pool_dirs_) dirs.push_back(pool_dir + "/" + name);
+  for (const auto& pool_dir : pool_dirs_) dirs.push_back(child_path(pool_dir, name));
   return dirs;
 }
 

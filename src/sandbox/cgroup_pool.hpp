@@ -20,7 +20,7 @@ namespace mecapy::sandbox {
 class CgroupPool {
  public:
   // At most `max_slots` slots exist, hence at most that many concurrent runs.
-  CgroupPool(std::unique_ptr<CgroupDriver> driver, std::string pool_name, unsigned max_slots = 256);
+  CgroupPool(std::unique_ptr<CgroupDriver> driver, const std::string& pool_name, unsigned max_slots = 256);
 
   class Lease {
    public:

@@ -46,6 +46,7 @@ std::vector<std::string> exec_candidates(const std::string& command) {
 
 std::vector<char*> pointers_to(std::vector<std::string>& strings) {
   std::vector<char*> pointers;
+  pointers.reserve(strings.size() + 1);
   for (auto& text : strings) pointers.push_back(text.data());
   pointers.push_back(nullptr);
   return pointers;
@@ -114,10 +115,12 @@ RunResult Sandbox::run(const SandboxSpec& spec, const CancelSignal* cancel) {
   auto envp = pointers_to(env);
   std::vector<std::string> candidates = exec_candidates(spec.argv[0]);
   std::vector<const char*> candidate_ptrs;
+  candidate_ptrs.reserve(candidates.size() + 1);
   for (const auto& candidate : candidates) candidate_ptrs.push_back(candidate.c_str());
   candidate_ptrs.push_back(nullptr);
   const std::vector<std::string> task_files = lease ? lease->slot().self_attach_files() : std::vector<std::string>{};
   std::vector<const char*> task_file_ptrs;
+  task_file_ptrs.reserve(task_files.size() + 1);
   for (const auto& file : task_files) task_file_ptrs.push_back(file.c_str());
   task_file_ptrs.push_back(nullptr);
   const int cgroup_fd = lease ? lease->slot().directory_fd() : -1;

@@ -19,7 +19,8 @@ RlimitPlan RlimitPlan::from(const Limits& limits) {
   plan.add(RLIMIT_NOFILE, limits.open_files, limits.open_files);
   plan.add(RLIMIT_FSIZE, limits.file_size_bytes, limits.file_size_bytes);
   plan.add(RLIMIT_CORE, 0, 0);
-  plan.add(RLIMIT_MEMLOCK, 64 * 1024, 64 * 1024);
+  constexpr rlim_t kLockedMemoryBytes = rlim_t{64} * 1024;
+  plan.add(RLIMIT_MEMLOCK, kLockedMemoryBytes, kLockedMemoryBytes);
   return plan;
 }
 
