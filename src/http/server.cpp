@@ -245,7 +245,6 @@ struct HttpServer::Impl {
     asio::co_spawn(ioc, drain(), asio::detached);
   }
 
-  // cppcheck-suppress missingReturn ; a coroutine: co_await makes it one, cppcheck misses it
   awaitable<void> drain() {
     const auto deadline = std::chrono::steady_clock::now() + opt.shutdown_timeout;
     asio::steady_timer tick(ioc);
@@ -256,6 +255,7 @@ struct HttpServer::Impl {
     drained = connections.empty();
     if (!drained) log_error("shutdown timeout: " + std::to_string(connections.size()) + " connection(s) still busy");
     ioc.stop();
+    co_return;  // explicit, for static analysers that do not see a coroutine here
   }
 };
 
