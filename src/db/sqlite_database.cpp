@@ -9,10 +9,23 @@
 namespace mecapy::db {
 namespace {
 
-// Finalizes a prepared statement on every path out of execute().
-struct Statement {
+// Statements kept prepared per connection; SQL beyond this many distinct texts is
+// prepared for each call instead (bounded memory whatever callers do).
+constexpr std::size_t kStatementCacheSize = 64;
+
+// Returns a statement to its connection on every path out of execute(): a cached one
+// is reset for its next use, an uncached one is finalized.
+struct StatementUse {
   sqlite3_stmt* stmt = nullptr;
-  ~Statement() { sqlite3_finalize(stmt); }
+  bool cached = false;
+  ~StatementUse() {
+    if (cached) {
+      sqlite3_reset(stmt);
+      sqlite3_clear_bindings(stmt);
+    } else {
+      sqlite3_finalize(stmt);
+    }
+  }
 };
 
 ErrorKind kind_of(int code) {
@@ -46,7 +59,10 @@ SqliteConnection::SqliteConnection(const std::string& path) {
   execute_script("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
 }
 
-SqliteConnection::~SqliteConnection() { sqlite3_close_v2(db_); }
+SqliteConnection::~SqliteConnection() {
+  for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+  sqlite3_close_v2(db_);
+}
 
 void SqliteConnection::fail(int code, std::string_view what) {
   const std::string detail = std::string(what) + ": " + sqlite3_errmsg(db_);
@@ -59,9 +75,21 @@ void SqliteConnection::fail(int code, std::string_view what) {
 
 Result SqliteConnection::execute(std::string_view sql, const std::vector<Value>& params) {
   const std::string text = to_sqlite_placeholders(sql);
-  Statement st;
-  int rc = sqlite3_prepare_v2(db_, text.c_str(), static_cast<int>(text.size()), &st.stmt, nullptr);
-  if (rc != SQLITE_OK) fail(rc, "prepare");
+  StatementUse st;
+  int rc = SQLITE_OK;
+  if (const auto it = statements_.find(text); it != statements_.end()) {
+    st.stmt = it->second;
+    st.cached = true;
+  } else {
+    const bool keep = statements_.size() < kStatementCacheSize;
+    rc = sqlite3_prepare_v3(db_, text.c_str(), static_cast<int>(text.size()), keep ? SQLITE_PREPARE_PERSISTENT : 0,
+                            &st.stmt, nullptr);
+    if (rc != SQLITE_OK) fail(rc, "prepare");
+    if (keep && st.stmt) {
+      statements_.emplace(text, st.stmt);
+      st.cached = true;
+    }
+  }
   for (std::size_t i = 0; i < params.size(); ++i) {
     const int idx = static_cast<int>(i + 1);
     const Value& v = params[i];
@@ -78,9 +106,12 @@ Result SqliteConnection::execute(std::string_view sql, const std::vector<Value>&
     if (rc != SQLITE_OK) fail(rc, "bind");
   }
   Result result;
+  // Columns are read after the first step: a reused statement is re-prepared by that
+  // step when the schema changed since, and only then describes the current columns.
+  rc = sqlite3_step(st.stmt);
   const int ncols = sqlite3_column_count(st.stmt);
   for (int c = 0; c < ncols; ++c) result.columns.emplace_back(sqlite3_column_name(st.stmt, c));
-  while ((rc = sqlite3_step(st.stmt)) == SQLITE_ROW) {
+  for (; rc == SQLITE_ROW; rc = sqlite3_step(st.stmt)) {
     Row row;
     row.values.reserve(static_cast<std::size_t>(ncols));
     for (int c = 0; c < ncols; ++c) {

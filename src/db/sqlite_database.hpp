@@ -1,14 +1,17 @@
 // SQLite driver of the metadata store (the embedded default). The file is opened in
 // WAL mode so readers never block the writer; every connection waits up to 5 s on a
-// locked database instead of failing, and enforces foreign keys.
+// locked database instead of failing, and enforces foreign keys. Each connection keeps
+// the statements it has run prepared for reuse.
 #pragma once
 
 #include <string>
+#include <unordered_map>
 
 #include "db/connection_pool.hpp"
 #include "db/database.hpp"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace mecapy::db {
 
@@ -25,6 +28,7 @@ class SqliteConnection final : public Connection {
  private:
   [[noreturn]] void fail(int code, std::string_view what);
   sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;  // prepared once, reused
 };
 
 class SqliteDatabase final : public Database {

@@ -65,6 +65,18 @@ TEST_P(DatabaseSuite, RoundTripsEveryValueType) {
   EXPECT_TRUE(r.rows[0].is_null(3));
 }
 
+TEST_P(DatabaseSuite, RepeatedStatementsSeeSchemaChangesAndManyDistinctTexts) {
+  db_->execute("CREATE TABLE s (a BIGINT)");
+  db_->execute("INSERT INTO s (a) VALUES (1)");
+  EXPECT_EQ(db_->execute("SELECT * FROM s").columns.size(), 1u);
+  db_->execute("ALTER TABLE s ADD COLUMN b TEXT");
+  EXPECT_EQ(db_->execute("SELECT * FROM s").columns.size(), 2u);  // a reused statement follows the schema
+  for (int i = 0; i < 100; ++i)                                   // more distinct texts than any statement cache holds
+    EXPECT_EQ(db_->execute("SELECT a + " + std::to_string(i) + " FROM s").rows.at(0).int64(0), 1 + i);
+  EXPECT_THROW(db_->execute("SELECT a FROM s WHERE a = $1", {std::string("x"), std::string("too many")}), Error);
+  EXPECT_EQ(db_->execute("SELECT a FROM s WHERE a = $1", {std::int64_t{1}}).rows.size(), 1u);  // binding reset
+}
+
 TEST_P(DatabaseSuite, ConstraintViolationIsAConflict) {
   db_->execute("CREATE TABLE u (k TEXT PRIMARY KEY)");
   db_->execute("INSERT INTO u (k) VALUES ($1)", {std::string("a")});
