@@ -1,11 +1,47 @@
 // Blob storage: where file contents, package archives and job outputs live. This
-// header is the interface every subsystem uses; drivers implement it.
+// header is the interface every subsystem uses; two drivers implement it:
+//   local  content-addressed files under a directory (the embedded default)
+//   s3     an S3-compatible object store (AWS, Scaleway, MinIO, Ceph...)
+// Blobs are written as a stream (memory stays flat whatever the size) and become
+// visible only when committed: a crash or an abort never leaves a partial blob
+// visible under its key. Reference counting lives in the metadata store (table
+// blobs), not here: a store only puts, reads, lists and removes.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace mecapy::storage {
+
+struct BlobInfo {
+  std::string key;  // where the blob lives in its store
+  std::uint64_t size = 0;
+  std::string sha256;  // lowercase hex of the content
+};
+
+// Streams one blob into a store. Call write() any number of times, then commit().
+// Destroying a writer that was not committed aborts it (nothing stays behind).
+class BlobWriter {
+ public:
+  virtual ~BlobWriter() = default;
+  virtual void write(std::string_view chunk) = 0;
+  // Makes the blob durable and visible under its key; returns where it is.
+  virtual BlobInfo commit() = 0;
+  // Discards everything written; never throws.
+  virtual void abort() noexcept = 0;
+};
+
+// Reads a range of one blob, in order.
+class BlobReader {
+ public:
+  virtual ~BlobReader() = default;
+  // Fills up to `capacity` bytes; returns 0 at the end of the range.
+  virtual std::size_t read(char* out, std::size_t capacity) = 0;
+};
 
 class BlobStore {
  public:
@@ -15,10 +51,27 @@ class BlobStore {
   // Checks the store can be written and read now; throws Error(unavailable) with a
   // detail naming what failed.
   virtual void check() = 0;
+  // True when keys are the SHA-256 of the content (identical content stored once).
+  virtual bool content_addressed() const = 0;
+
+  // Starts a new blob. Stores that name objects use `suggested_key` (for example
+  // "<user_id>/<file_id>"); content-addressed stores ignore it.
+  virtual std::unique_ptr<BlobWriter> create(const std::string& suggested_key) = 0;
+  // Opens [offset, offset + length) of a blob (to its end without length).
+  // Throws Error(not_found) for an unknown key.
+  virtual std::unique_ptr<BlobReader> open(const std::string& key, std::uint64_t offset = 0,
+                                           std::optional<std::uint64_t> length = std::nullopt) = 0;
+  // Size of a committed blob, nullopt when it does not exist.
+  virtual std::optional<std::uint64_t> size_of(const std::string& key) = 0;
+  // Removes a blob; removing a missing key is not an error.
+  virtual void remove(const std::string& key) = 0;
+  // Every committed key (used to collect orphans left by a crash).
+  virtual std::vector<std::string> list_keys() = 0;
 };
 
-// Opens the store named by the blob_store setting: `local:PATH`. Throws ConfigError
-// (setting MECAPY_BLOB_STORE) for a location this build cannot open.
+// Opens the store named by the blob_store setting: `local:PATH` or
+// `s3://BUCKET?endpoint=URL&region=R&path_style=true|false`. Throws ConfigError
+// (setting MECAPY_BLOB_STORE) for a malformed location.
 std::unique_ptr<BlobStore> open_blob_store(const std::string& spec);
 
 }  // namespace mecapy::storage
