@@ -164,7 +164,7 @@ int main(int argc, char** argv) {
 
     mecapy::sandbox::Sandbox sandbox(options);
     if (cleanup) {
-      const std::size_t removed = sandbox.cgroup_pool() ? sandbox.cgroup_pool()->remove_idle_slots() : 0;
+      const std::size_t removed = sandbox.remove_idle_slots();
       print_json({{"removed_slots", removed}});
       return 0;
     }

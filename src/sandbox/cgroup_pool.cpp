@@ -128,7 +128,7 @@ std::vector<std::string> CgroupPool::slot_names() const {
   return names;
 }
 
-std::size_t CgroupPool::remove_idle_slots() {
+std::size_t CgroupPool::remove_idle_slots(const std::function<void(const std::string&)>& on_removed) {
   std::size_t removed = 0;
   for (const auto& name : slot_names()) {
     const auto dirs = slot_dirs(name);
@@ -138,7 +138,10 @@ std::size_t CgroupPool::remove_idle_slots() {
       bool all_removed = true;
       for (auto dir = dirs.rbegin(); dir != dirs.rend(); ++dir)
         all_removed = (::rmdir(dir->c_str()) == 0 || errno == ENOENT) && all_removed;
-      if (all_removed) ++removed;
+      if (all_removed) {
+        ++removed;
+        if (on_removed) on_removed(name);
+      }
     }
     ::close(fd);
   }

@@ -8,6 +8,7 @@
 // remove_idle_slots() deletes every slot nobody holds (mecapy-sandbox --cleanup).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -43,9 +44,10 @@ class CgroupPool {
   // hierarchy refuses new groups.
   Lease acquire();
 
-  // Removes every slot not leased by anyone, then the pool directories if they are
-  // empty. Returns the number of slots removed.
-  std::size_t remove_idle_slots();
+  // Removes every slot not leased by anyone (calling `on_removed` with its name while
+  // still holding its lock), then the pool directories if they are empty. Returns the
+  // number of slots removed.
+  std::size_t remove_idle_slots(const std::function<void(const std::string&)>& on_removed = {});
 
   // Names of the slot directories that exist now.
   std::vector<std::string> slot_names() const;

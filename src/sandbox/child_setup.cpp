@@ -64,8 +64,8 @@ int join_cgroup(const char* tasks_file) noexcept {
   return error;
 }
 
-bool parent_is_gone(int go_fd) noexcept {
-  pollfd entry{go_fd, POLLIN, 0};
+bool parent_is_gone(int parent_alive_fd) noexcept {
+  pollfd entry{parent_alive_fd, POLLIN, 0};
   return ::poll(&entry, 1, 0) == 1 && (entry.revents & (POLLHUP | POLLERR)) != 0;
 }
 
@@ -73,21 +73,18 @@ bool parent_is_gone(int go_fd) noexcept {
 
 void run_child(const ChildContext& original) noexcept {
   ChildContext context = original;
-  char go = 0;
-  ssize_t got;
-  do {
-    got = ::read(context.go_fd, &go, 1);
-  } while (got < 0 && errno == EINTR);
-  if (got != 1) ::_exit(127);  // the parent gave up on us
-
+  // Still root of the host's user namespace here: the filesystem is built with full
+  // privileges (bind sources are reachable whatever their parents' modes).
   for (const char* const* file = context.cgroup_task_files; file && *file; ++file)
     if (const int e = join_cgroup(*file)) fail(context, ChildStage::join_cgroup, e);
-  if (const int e = become_user(context.uid, context.gid)) fail(context, ChildStage::credentials, e);
-  if (::unshare(CLONE_NEWCGROUP) != 0) fail(context, ChildStage::cgroup_namespace, errno);
   int mount_error = 0;
   if (const int step = context.mounts->apply(&mount_error); step >= 0)
     fail(context, ChildStage::mounts, mount_error, step);
   if (::sethostname(context.hostname, std::strlen(context.hostname)) != 0) fail(context, ChildStage::hostname, errno);
+  if (::setns(context.user_ns_fd, CLONE_NEWUSER) != 0) fail(context, ChildStage::user_namespace, errno);
+  if (::setns(context.net_ns_fd, CLONE_NEWNET) != 0) fail(context, ChildStage::network_namespace, errno);
+  if (::unshare(CLONE_NEWCGROUP) != 0) fail(context, ChildStage::cgroup_namespace, errno);
+  if (const int e = become_user(context.uid, context.gid)) fail(context, ChildStage::credentials, e);
   if (const int e = context.rlimits->apply()) fail(context, ChildStage::rlimits, e);
   if (const int e = wire_standard_streams(context)) fail(context, ChildStage::standard_streams, e);
   if (const int e = drop_all_capabilities()) fail(context, ChildStage::capabilities, e);
@@ -95,7 +92,7 @@ void run_child(const ChildContext& original) noexcept {
   // After the last credential change (which clears it), and checked against the race
   // where the parent died just before.
   if (::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) fail(context, ChildStage::parent_death_signal, errno);
-  if (parent_is_gone(context.go_fd)) ::_exit(127);
+  if (parent_is_gone(context.parent_alive_fd)) ::_exit(127);
   if (const int e = keep_only_report_descriptor(context)) fail(context, ChildStage::close_descriptors, e);
   if (const int e = context.seccomp->install()) fail(context, ChildStage::seccomp, e);
 
@@ -109,12 +106,13 @@ void run_child(const ChildContext& original) noexcept {
 
 std::string describe_child_failure(const ChildFailure& failure, const MountPlan& mounts) {
   static constexpr const char* kStageNames[] = {"",
-                                                "waiting for the parent",
                                                 "joining the cgroup",
-                                                "switching to the sandbox user",
-                                                "entering the cgroup namespace",
                                                 "",
                                                 "setting the hostname",
+                                                "joining the user namespace",
+                                                "joining the network namespace",
+                                                "entering the cgroup namespace",
+                                                "switching to the sandbox user",
                                                 "setting rlimits",
                                                 "wiring standard streams",
                                                 "dropping capabilities",

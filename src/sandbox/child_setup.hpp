@@ -1,12 +1,11 @@
 // What the sandbox's first process does between clone(2) and execve(2), in order:
-// wait for the parent (id maps written), join its cgroup v1 groups, become the
-// unprivileged user,
-// enter a new cgroup namespace, build the filesystem (mounts.hpp), set the hostname
-// and rlimits, wire stdin/stdout/stderr, drop every capability, set no_new_privs and
-// the parent-death signal, close every other descriptor, install the seccomp program
-// and exec. Everything it needs was prepared by the parent: the child only makes
-// system calls. On failure it reports {stage, step, errno} on the report pipe and
-// exits with 127. A warm runtime can reuse the same steps before forking workers.
+// join its cgroup v1 groups, build the filesystem (mounts.hpp) and set the hostname
+// while still privileged, join the prepared user and network namespaces, enter a new
+// cgroup namespace, become the unprivileged user, set rlimits, wire
+// stdin/stdout/stderr, drop every capability, set no_new_privs and the parent-death
+// signal, close every other descriptor, install the seccomp program and exec. Everything it needs was prepared by the
+// parent: the child only makes system calls. On failure it reports {stage, step, errno} on the report pipe and exits
+// with 127. A warm runtime can reuse the same steps before forking workers.
 #pragma once
 
 #include <sys/types.h>
@@ -21,12 +20,13 @@ class RlimitPlan;
 class SeccompProgram;
 
 enum class ChildStage : std::int32_t {
-  wait_for_parent = 1,
-  join_cgroup,
-  credentials,
-  cgroup_namespace,
+  join_cgroup = 1,
   mounts,
   hostname,
+  user_namespace,
+  network_namespace,
+  cgroup_namespace,
+  credentials,
   rlimits,
   standard_streams,
   capabilities,
@@ -57,8 +57,10 @@ struct ChildContext {
   int stdin_fd = -1;
   int stdout_fd = -1;
   int stderr_fd = -1;
-  int go_fd = -1;      // read end; one byte means "go", EOF means the parent is gone
-  int report_fd = -1;  // write end, close-on-exec: EOF without data means exec succeeded
+  int user_ns_fd = -1;
+  int net_ns_fd = -1;
+  int parent_alive_fd = -1;  // read end of a pipe the parent keeps open: POLLHUP means it is gone
+  int report_fd = -1;        // write end, close-on-exec: EOF without data means exec succeeded
 };
 
 [[noreturn]] void run_child(const ChildContext& context) noexcept;

@@ -8,9 +8,7 @@
 
 namespace mecapy::sandbox {
 
-// setgroups({}), setresgid, setresuid, for the calling thread only. Inside a fresh user namespace whose root is
-// not mapped, the capabilities in that namespace survive this (they are dropped
-// later, after the mounts are done).
+// setgroups({}), setresgid, setresuid, for the calling thread only.
 int become_user(uid_t uid, gid_t gid) noexcept;
 
 int drop_all_capabilities() noexcept;

@@ -2,8 +2,6 @@
 #include "sandbox/launcher.hpp"
 
 #include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,6 +11,7 @@
 #include "core/errors.hpp"
 #include "sandbox/child_setup.hpp"
 #include "sandbox/file_io.hpp"
+#include "sandbox/isolation_namespaces.hpp"
 #include "sandbox/mounts.hpp"
 #include "sandbox/namespaces.hpp"
 #include "sandbox/outcome.hpp"
@@ -86,11 +85,20 @@ RunResult setup_error(std::string message, const std::string& cgroup_version) {
 Sandbox::Sandbox(SandboxOptions options) : options_(std::move(options)) {
   support_ = detect_cgroups(options_.cgroup_mode);
   if (!support_.problem.empty()) throw Error(ErrorKind::unavailable, "sandbox_cgroups", support_.problem);
-  if (auto driver = make_cgroup_driver(support_))
+  if (auto driver = make_cgroup_driver(support_)) {
     pool_ = std::make_unique<CgroupPool>(std::move(driver), options_.pool_name, options_.max_slots);
+    pins_ = std::make_unique<PinnedNamespaces>(options_.runtime_dir + "/" + options_.pool_name);
+  }
 }
 
 Sandbox::~Sandbox() = default;
+
+std::size_t Sandbox::remove_idle_slots() {
+  if (!pool_) return 0;
+  const std::size_t removed = pool_->remove_idle_slots([this](const std::string& slot) { pins_->remove(slot); });
+  pins_->remove_directory_if_empty();
+  return removed;
+}
 
 RunResult Sandbox::run(const SandboxSpec& spec, const CancelSignal* cancel) {
   if (spec.argv.empty() || spec.argv[0].empty()) return setup_error("no command to run", support_.version);
@@ -99,10 +107,14 @@ RunResult Sandbox::run(const SandboxSpec& spec, const CancelSignal* cancel) {
   std::optional<CgroupPool::Lease> lease;
   std::optional<MountPlan> mounts;
   std::vector<std::string> env;
+  IsolationNamespaces namespaces;
   try {
     if (pool_) {
       lease.emplace(pool_->acquire());
       lease->slot().prepare(CgroupLimits{spec.limits.memory_bytes, spec.limits.cpus, spec.limits.pids});
+      namespaces = pins_->open(lease->name(), spec.uid, spec.gid);
+    } else {
+      namespaces = create_isolation_namespaces(spec.uid, spec.gid);
     }
     mounts.emplace(MountPlan::build(spec, options_.staging_dir));
     env = sandbox_environment(spec);
@@ -128,11 +140,11 @@ RunResult Sandbox::run(const SandboxSpec& spec, const CancelSignal* cancel) {
   const std::string stdin_path = spec.stdin_path.empty() ? "/dev/null" : spec.stdin_path;
   UniqueFd stdin_fd(::open(stdin_path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!stdin_fd) return setup_error("cannot open stdin " + stdin_path + ": " + errno_text(errno), support_.version);
-  Pipe out, err, go, report;
+  Pipe out, err, parent_alive, report;
   try {
     out = make_pipe();
     err = make_pipe();
-    go = make_pipe();
+    parent_alive = make_pipe();
     report = make_pipe();
   } catch (const std::exception& error) {
     return setup_error(error.what(), support_.version);
@@ -152,7 +164,9 @@ RunResult Sandbox::run(const SandboxSpec& spec, const CancelSignal* cancel) {
   context.stdin_fd = stdin_fd.get();
   context.stdout_fd = out.write_end.get();
   context.stderr_fd = err.write_end.get();
-  context.go_fd = go.read_end.get();
+  context.user_ns_fd = namespaces.user.get();
+  context.net_ns_fd = namespaces.net.get();
+  context.parent_alive_fd = parent_alive.read_end.get();
   context.report_fd = report.write_end.get();
 
   const auto started = Clock::now();
@@ -162,21 +176,9 @@ RunResult Sandbox::run(const SandboxSpec& spec, const CancelSignal* cancel) {
   if (pid < 0) return setup_error("clone into new namespaces failed: " + errno_text(errno), support_.version);
   UniqueFd pidfd_owner(pidfd);
 
-  // The child waits for the go byte; its ends of the pipes are not ours to keep.
-  for (auto* fd : {&stdin_fd, &out.write_end, &err.write_end, &go.read_end, &report.write_end}) fd->reset();
-  // The child joins its cgroup itself (see CgroupSlot::self_attach_files).
-  int error = write_id_maps(pid, spec.uid, spec.gid);
-  std::string failed_step = "writing the user namespace id maps";
-  if (error == 0 && ::write(go.write_end.get(), "g", 1) != 1) {
-    error = errno;
-    failed_step = "starting the sandbox";
-  }
-  if (error != 0) {
-    ::kill(pid, SIGKILL);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return setup_error(failed_step + ": " + errno_text(error), support_.version);
-  }
+  // The child's ends of the pipes are not ours to keep; parent_alive's write end stays
+  // open until the run is over (the child checks it before exec).
+  for (auto* fd : {&stdin_fd, &out.write_end, &err.write_end, &parent_alive.read_end, &report.write_end}) fd->reset();
   if (spec.on_started) spec.on_started(pid);
 
   OutputCapture stdout_capture(spec.limits.stdout_bytes);

@@ -3,9 +3,10 @@
 //
 // A Sandbox is created once per process (cgroup detection and the cgroup pool live in
 // it) and then runs any number of specs, from any number of threads. Each run:
-// leases a pre-created cgroup and writes its limits, plans the mounts, clones one
-// process into all the namespaces, maps its ids, moves it into the cgroup, lets it
-// set itself up and exec, then supervises it: captures stdout/stderr, enforces the
+// leases a pre-created cgroup and writes its limits, opens the slot's pre-created user
+// and network namespaces, plans the mounts, clones one process into new PID, mount,
+// IPC and UTS namespaces, lets it set itself up, join the prepared namespaces and
+// exec, then supervises it: captures stdout/stderr, enforces the
 // wall clock and the output limits, honours cancellation. To stop a sandbox it sends
 // SIGTERM to every process in it, waits the grace period, then SIGKILLs its first
 // process, which makes the kernel kill everything else in its PID namespace. The
@@ -22,6 +23,7 @@
 #include "sandbox/cancel.hpp"
 #include "sandbox/cgroup_detect.hpp"
 #include "sandbox/cgroup_pool.hpp"
+#include "sandbox/isolation_namespaces.hpp"
 #include "sandbox/result.hpp"
 #include "sandbox/spec.hpp"
 
@@ -29,9 +31,10 @@ namespace mecapy::sandbox {
 
 struct SandboxOptions {
   CgroupMode cgroup_mode = CgroupMode::automatic;
-  std::string pool_name = "mecapy-sandbox";  // the cgroup pool's directory name
-  unsigned max_slots = 256;                  // concurrent runs at most
-  std::string staging_dir = "/tmp";          // host directory the new root is mounted over (in the sandbox only)
+  std::string pool_name = "mecapy-sandbox";         // the cgroup pool's directory name
+  unsigned max_slots = 256;                         // concurrent runs at most
+  std::string staging_dir = "/tmp";                 // host directory the new root is mounted over (in the sandbox only)
+  std::string runtime_dir = "/run/mecapy-sandbox";  // where each slot's namespaces are pinned
 };
 
 class Sandbox {
@@ -48,13 +51,19 @@ class Sandbox {
   // those give a sandbox_error result.
   RunResult run(const SandboxSpec& spec, const CancelSignal* cancel = nullptr);
 
+  // Removes the pool's idle slots: their cgroups and pinned namespaces. Returns how
+  // many slots were removed.
+  std::size_t remove_idle_slots();
+
   const CgroupSupport& cgroup_support() const { return support_; }
   CgroupPool* cgroup_pool() { return pool_.get(); }
+  PinnedNamespaces* pinned_namespaces() { return pins_.get(); }
 
  private:
   SandboxOptions options_;
   CgroupSupport support_;
   std::unique_ptr<CgroupPool> pool_;
+  std::unique_ptr<PinnedNamespaces> pins_;
 };
 
 }  // namespace mecapy::sandbox

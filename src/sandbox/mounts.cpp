@@ -107,11 +107,11 @@ void MountPlan::add_dev() {
   add(Op::symlink, "/proc/self/fd/2", "/dev/stderr");
 }
 
-void MountPlan::add_tmpfs(const std::string& target, std::uint64_t bytes, const char* mode) {
+void MountPlan::add_tmpfs(const std::string& target, std::uint64_t bytes, const char* mode, const std::string& owner) {
   const char* target_c = keep(target);
   add(Op::make_dir, nullptr, target_c);
   add(Op::mount, "tmpfs", target_c, "tmpfs", MS_NOSUID | MS_NODEV,
-      keep("size=" + std::to_string(bytes) + ",mode=" + mode));
+      keep("size=" + std::to_string(bytes) + ",mode=" + mode + owner));
 }
 
 MountPlan MountPlan::build(const SandboxSpec& spec, const std::string& staging_dir) {
@@ -131,7 +131,8 @@ MountPlan MountPlan::build(const SandboxSpec& spec, const std::string& staging_d
   plan.add_dev();
   plan.add_tmpfs("/tmp", spec.limits.tmp_bytes, "1777");
   if (spec.workspace_dir.empty())
-    plan.add_tmpfs("/workspace", spec.limits.workspace_bytes, "0755");
+    plan.add_tmpfs("/workspace", spec.limits.workspace_bytes, "0755",
+                   ",uid=" + std::to_string(spec.uid) + ",gid=" + std::to_string(spec.gid));
   else
     plan.add_bind(spec.workspace_dir, "/workspace", true);
   for (const auto& bind : spec.binds) {

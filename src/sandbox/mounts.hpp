@@ -10,11 +10,11 @@
 //   /tmp                    a size-limited tmpfs
 //   /workspace              a size-limited tmpfs, or the job's directory (read-write)
 //   + the spec's extra binds (read-only unless writable)
-// then detaches the host's root and makes its own root read-only. Bind sources are
-// checked (and symlinks resolved) by the parent, so a missing source is reported
-// before anything starts; the child reaches them through the old root with the
-// sandbox's credentials, so every directory above a source must be searchable by the
-// sandbox uid. Read-only binds are read-only recursively (mount_setattr), nosuid, nodev.
+// then detaches the host's root and makes its own root read-only. The child builds
+// it while still privileged (before joining the sandbox's user namespace); bind
+// sources are checked (and symlinks resolved) by the parent, so a missing source is
+// reported before anything starts. Read-only binds are read-only recursively
+// (mount_setattr), nosuid and nodev.
 #pragma once
 
 #include <deque>
@@ -58,7 +58,7 @@ class MountPlan {
   void add_system_dirs();
   void add_etc(const SandboxSpec& spec);
   void add_dev();
-  void add_tmpfs(const std::string& target, std::uint64_t bytes, const char* mode);
+  void add_tmpfs(const std::string& target, std::uint64_t bytes, const char* mode, const std::string& owner = "");
 
   std::deque<std::string> strings_;  // stable storage for the steps' C strings
   std::vector<Step> steps_;

@@ -15,8 +15,7 @@
 namespace mecapy::sandbox {
 namespace {
 
-constexpr unsigned long kNamespaceFlags =
-    CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS;
+constexpr unsigned long kNamespaceFlags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS;
 
 int write_proc_file(pid_t pid, const char* name, const char* text, int length) noexcept {
   char path[64];

@@ -269,6 +269,7 @@ TEST(SandboxProcessAttack, ChildLeftSleepingAfterTheMainProcessExitsIsKilled) {
 
 TEST(SandboxProcessAttack, KillingTheParentWorkerKillsTheSandbox) {
   const std::string marker = unique_marker();
+  test_sandbox();  // the pool belongs to this process, which cleans it up at exit
   int pid_pipe[2];
   ASSERT_EQ(::pipe(pid_pipe), 0);
   const pid_t worker = ::fork();

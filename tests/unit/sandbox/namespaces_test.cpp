@@ -1,10 +1,12 @@
-// Namespace creation: the single clone, the id maps, and cloning straight into a
+// Namespace creation: the clone, the prepared user and network namespaces (their id
+// maps, their pinning), and cloning straight into a
 // cgroup v2 group (exercised on the real unified hierarchy, whichever controllers it
 // offers: placement does not need any).
 #include "sandbox/namespaces.hpp"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -14,6 +16,7 @@
 #include <sstream>
 
 #include "sandbox/cgroup_detect.hpp"
+#include "sandbox/isolation_namespaces.hpp"
 #include "sandbox/unique_fd.hpp"
 
 namespace mecapy::sandbox {
@@ -44,7 +47,19 @@ int finish(pid_t pid, int gate_writer) {
   return status;
 }
 
-TEST(SandboxNamespaces, ChildGetsEveryNewNamespaceAndTheMappedIds) {
+std::uint64_t inode_of(const std::string& path) {
+  struct stat info {};
+  EXPECT_EQ(::stat(path.c_str(), &info), 0) << path;
+  return info.st_ino;
+}
+
+std::uint64_t inode_of_fd(int fd) {
+  struct stat info {};
+  EXPECT_EQ(::fstat(fd, &info), 0);
+  return info.st_ino;
+}
+
+TEST(SandboxNamespaces, CloneCreatesPidMountIpcAndUtsNamespaces) {
   int gate[2];
   ASSERT_EQ(::pipe(gate), 0);
   int pidfd = -1;
@@ -52,23 +67,69 @@ TEST(SandboxNamespaces, ChildGetsEveryNewNamespaceAndTheMappedIds) {
   ASSERT_GT(pid, 0);
   UniqueFd pidfd_owner(pidfd);
   EXPECT_GE(pidfd, 0);
-  EXPECT_EQ(write_id_maps(pid, 65534, 65534), 0);
-  std::istringstream uid_map(read_all("/proc/" + std::to_string(pid) + "/uid_map"));
-  unsigned inside = 0, outside = 0, count = 0;
-  uid_map >> inside >> outside >> count;
-  EXPECT_EQ(inside, 65534u);
-  EXPECT_EQ(outside, 65534u);
-  EXPECT_EQ(count, 1u);
-  for (const char* ns : {"user", "pid", "net", "mnt", "ipc", "uts"}) {
-    struct stat ours {};
-    struct stat child {};
-    ASSERT_EQ(::stat((std::string("/proc/self/ns/") + ns).c_str(), &ours), 0);
-    ASSERT_EQ(::stat(("/proc/" + std::to_string(pid) + "/ns/" + ns).c_str(), &child), 0);
-    EXPECT_NE(ours.st_ino, child.st_ino) << ns;
-  }
+  const std::string child = "/proc/" + std::to_string(pid) + "/ns/";
+  for (const char* ns : {"pid", "mnt", "ipc", "uts"})
+    EXPECT_NE(inode_of(std::string("/proc/self/ns/") + ns), inode_of(child + ns)) << ns;
+  // The user and network namespaces are joined later, from the prepared pair.
+  for (const char* ns : {"user", "net"})
+    EXPECT_EQ(inode_of(std::string("/proc/self/ns/") + ns), inode_of(child + ns)) << ns;
   EXPECT_EQ(finish(pid, gate[1]), 0);
   ::close(gate[0]);
   ::close(gate[1]);
+}
+
+TEST(SandboxNamespaces, PreparedPairMapsOnlyTheSandboxIds) {
+  const auto pair = create_isolation_namespaces(65534, 65533);
+  ASSERT_TRUE(pair.user);
+  ASSERT_TRUE(pair.net);
+  EXPECT_NE(inode_of_fd(pair.user.get()), inode_of("/proc/self/ns/user"));
+  EXPECT_NE(inode_of_fd(pair.net.get()), inode_of("/proc/self/ns/net"));
+  // Join the user namespace in a child and read the maps from there.
+  int report[2];
+  ASSERT_EQ(::pipe(report), 0);
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    if (::setns(pair.user.get(), CLONE_NEWUSER) != 0) ::_exit(1);
+    const std::string maps = read_all("/proc/self/uid_map") + read_all("/proc/self/gid_map");
+    const ssize_t written = ::write(report[1], maps.data(), maps.size());
+    ::_exit(written > 0 ? 0 : 2);
+  }
+  ::close(report[1]);
+  char buffer[256] = {};
+  const ssize_t got = ::read(report[0], buffer, sizeof buffer - 1);
+  ::close(report[0]);
+  int status = -1;
+  ::waitpid(pid, &status, 0);
+  ASSERT_EQ(status, 0);
+  std::istringstream maps(std::string(buffer, got > 0 ? static_cast<std::size_t>(got) : 0));
+  unsigned uid_inside = 0, uid_outside = 0, uid_count = 0, gid_inside = 0, gid_outside = 0, gid_count = 0;
+  maps >> uid_inside >> uid_outside >> uid_count >> gid_inside >> gid_outside >> gid_count;
+  EXPECT_EQ(uid_inside, 65534u);
+  EXPECT_EQ(uid_outside, 65534u);
+  EXPECT_EQ(uid_count, 1u);
+  EXPECT_EQ(gid_inside, 65533u);
+  EXPECT_EQ(gid_outside, 65533u);
+  EXPECT_EQ(gid_count, 1u);
+}
+
+TEST(SandboxNamespaces, PinnedPairIsReusedUntilRemoved) {
+  const std::string dir = "/run/mecapy-pin-test-" + std::to_string(::getpid());
+  PinnedNamespaces pins(dir);
+  std::uint64_t first_net = 0;
+  {
+    const auto first = pins.open("slot-0", 65534, 65534);
+    first_net = inode_of_fd(first.net.get());
+  }
+  const auto again = pins.open("slot-0", 65534, 65534);
+  EXPECT_EQ(inode_of_fd(again.net.get()), first_net);
+  const auto other_user = pins.open("slot-0", 1000, 1000);
+  EXPECT_NE(inode_of_fd(other_user.net.get()), first_net);
+  EXPECT_NE(read_all("/proc/self/mountinfo").find(dir + "/slot-0/net-65534-65534"), std::string::npos);
+  pins.remove("slot-0");
+  pins.remove_directory_if_empty();
+  EXPECT_EQ(read_all("/proc/self/mountinfo").find(dir), std::string::npos);
+  EXPECT_NE(::access(dir.c_str(), F_OK), 0);
 }
 
 TEST(SandboxNamespaces, CloneIntoCgroupV2PlacesTheChildInTheGroup) {

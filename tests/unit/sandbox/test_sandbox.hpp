@@ -21,9 +21,7 @@ inline Sandbox& test_sandbox() {
       options.pool_name = "mecapy-test-" + std::to_string(::getpid());
       sandbox = std::make_unique<Sandbox>(options);
     }
-    ~Holder() {
-      if (sandbox->cgroup_pool()) sandbox->cgroup_pool()->remove_idle_slots();
-    }
+    ~Holder() { sandbox->remove_idle_slots(); }
   };
   static Holder holder;
   return *holder.sandbox;

@@ -1,0 +1,119 @@
+// Pre-created user and network namespaces (see isolation_namespaces.hpp).
+#include "sandbox/isolation_namespaces.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <vector>
+
+#include "core/errors.hpp"
+#include "sandbox/file_io.hpp"
+#include "sandbox/namespaces.hpp"
+
+namespace mecapy::sandbox {
+namespace {
+
+[[noreturn]] void fail(const std::string& what, int error) {
+  throw Error(ErrorKind::unavailable, "sandbox_namespaces", what + ": " + errno_text(error));
+}
+
+bool is_namespace_file(int fd) {
+  struct statfs info {};
+  return ::fstatfs(fd, &info) == 0 && info.f_type == NSFS_MAGIC;
+}
+
+UniqueFd open_namespace(const std::string& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd && !is_namespace_file(fd.get())) fd.reset();
+  return fd;
+}
+
+void pin(int namespace_fd, const std::string& path) {
+  const int file = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (file < 0) fail("cannot create " + path, errno);
+  ::close(file);
+  const std::string source = "/proc/self/fd/" + std::to_string(namespace_fd);
+  if (::mount(source.c_str(), path.c_str(), nullptr, MS_BIND, nullptr) != 0) fail("cannot pin " + path, errno);
+}
+
+void unpin(const std::string& path) {
+  ::umount2(path.c_str(), MNT_DETACH);
+  ::unlink(path.c_str());
+}
+
+}  // namespace
+
+IsolationNamespaces create_isolation_namespaces(uid_t uid, gid_t gid) {
+  // A holder process lives in the new namespaces until their descriptors are open,
+  // then is killed: the namespaces live on through the descriptors. (It is killed
+  // rather than told to exit through a pipe: children cloned concurrently by other
+  // threads would inherit the pipe and keep it open.)
+  const pid_t holder = static_cast<pid_t>(
+      ::syscall(SYS_clone, CLONE_NEWUSER | CLONE_NEWNET | SIGCHLD, nullptr, nullptr, nullptr, nullptr));
+  if (holder < 0) fail("cannot create the user and network namespaces", errno);
+  if (holder == 0) {
+    for (;;) ::pause();
+  }
+  IsolationNamespaces namespaces;
+  int error = write_id_maps(holder, uid, gid);
+  const std::string proc = "/proc/" + std::to_string(holder) + "/ns/";
+  if (error == 0) {
+    namespaces.user.reset(::open((proc + "user").c_str(), O_RDONLY | O_CLOEXEC));
+    namespaces.net.reset(::open((proc + "net").c_str(), O_RDONLY | O_CLOEXEC));
+    if (!namespaces.user || !namespaces.net) error = errno;
+  }
+  ::kill(holder, SIGKILL);
+  int status = 0;
+  while (::waitpid(holder, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (error != 0) fail("cannot set up the user namespace", error);
+  return namespaces;
+}
+
+IsolationNamespaces PinnedNamespaces::open(const std::string& slot, uid_t uid, gid_t gid) {
+  const std::string slot_dir = dir_ + "/" + slot;
+  std::string ids = std::to_string(uid);
+  ids += '-';
+  ids += std::to_string(gid);
+  const std::string user_pin = slot_dir + "/user-" + ids;
+  const std::string net_pin = slot_dir + "/net-" + ids;
+  IsolationNamespaces pinned{open_namespace(user_pin), open_namespace(net_pin)};
+  if (pinned.user && pinned.net) return pinned;
+
+  std::error_code error;
+  std::filesystem::create_directories(slot_dir, error);
+  if (error) fail("cannot create " + slot_dir, error.value());
+  unpin(user_pin);
+  unpin(net_pin);
+  IsolationNamespaces fresh = create_isolation_namespaces(uid, gid);
+  pin(fresh.user.get(), user_pin);
+  pin(fresh.net.get(), net_pin);
+  return fresh;
+}
+
+void PinnedNamespaces::remove(const std::string& slot) {
+  const std::string slot_dir = dir_ + "/" + slot;
+  DIR* dir = ::opendir(slot_dir.c_str());
+  if (!dir) return;
+  std::vector<std::string> files;
+  while (const dirent* entry = ::readdir(dir))
+    if (entry->d_name[0] != '.') files.emplace_back(slot_dir + "/" + entry->d_name);
+  ::closedir(dir);
+  for (const auto& file : files) unpin(file);
+  ::rmdir(slot_dir.c_str());
+}
+
+void PinnedNamespaces::remove_directory_if_empty() { ::rmdir(dir_.c_str()); }
+
+}  // namespace mecapy::sandbox
