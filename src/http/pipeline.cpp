@@ -143,20 +143,24 @@ Response Pipeline::invoke(Exchange& ex) const noexcept {
   try {
     return ex.route->handler(ex.request);
   } catch (...) {
-    Problem p = problem_from_exception(std::current_exception());
+    return failure_response(ex);
+  }
+}
+
+Response Pipeline::failure_response(const Exchange& ex) const noexcept {
+  try {
+    const Problem p = problem_from_exception(std::current_exception());
     if (!p.internal_note.empty()) {
       LogContext c;
       c.request_id = ex.request.request_id;
       c.trace_id = ex.request.trace_id;
-      c.endpoint = ex.route->path_template;
+      c.endpoint = ex.route_template;
       c.method = ex.request.method;
       log_error(p.internal_note, &c);
     }
-    try {
-      return problem_response(p, ex.request.request_id);
-    } catch (...) {
-      return Response::empty(500);
-    }
+    return problem_response(p, ex.request.request_id);
+  } catch (...) {
+    return Response::empty(500);
   }
 }
 

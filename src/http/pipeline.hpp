@@ -42,6 +42,9 @@ class Pipeline {
   // Returns the response when the request is answered without a handler.
   std::optional<Response> begin(Exchange& ex) const;
   Response invoke(Exchange& ex) const noexcept;
+  // The problem+json answer for the exception being handled; call it only inside a
+  // catch block around handler code (streamed routes run their handler in steps).
+  Response failure_response(const Exchange& ex) const noexcept;
   // Answers a request refused by the transport (status 400/408/413/431).
   Response reject(Exchange& ex, const Problem& problem) const;
   void end(Exchange& ex, Response& res) const;

@@ -28,17 +28,36 @@ std::vector<std::string> split_path(std::string_view path) {
 }
 
 void Router::add(std::string method, std::string path_template, Handler handler, Execution execution) {
-  if (path_template.empty() || path_template.front() != '/')
-    throw std::invalid_argument("route template must start with '/': " + path_template);
+  Route r;
+  r.method = std::move(method);
+  r.path_template = std::move(path_template);
+  r.handler = std::move(handler);
+  r.execution = execution;
+  insert(std::move(r));
+}
+
+void Router::add_streamed(std::string method, std::string path_template, StreamHandler open,
+                          std::uint64_t max_body_size) {
+  Route r;
+  r.method = std::move(method);
+  r.path_template = std::move(path_template);
+  r.stream_handler = std::move(open);
+  r.max_body_size = max_body_size;
+  insert(std::move(r));
+}
+
+void Router::insert(Route route) {
+  if (route.path_template.empty() || route.path_template.front() != '/')
+    throw std::invalid_argument("route template must start with '/': " + route.path_template);
+  for (const auto& r : routes_)
+    if (r.method == route.method && r.path_template == route.path_template)
+      throw std::invalid_argument("duplicate route " + route.method + ' ' + route.path_template);
   Compiled c;
-  c.segments = split_path(path_template);
+  c.segments = split_path(route.path_template);
   c.route_index = routes_.size();
   c.literal_count = static_cast<int>(
       std::count_if(c.segments.begin(), c.segments.end(), [](const std::string& s) { return !is_param(s); }));
-  for (const auto& r : routes_)
-    if (r.method == method && r.path_template == path_template)
-      throw std::invalid_argument("duplicate route " + method + ' ' + path_template);
-  routes_.push_back({std::move(method), std::move(path_template), std::move(handler), execution});
+  routes_.push_back(std::move(route));
   compiled_.push_back(std::move(c));
   // Most specific first: more literal segments win over parameters.
   std::stable_sort(compiled_.begin(), compiled_.end(),

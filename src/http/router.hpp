@@ -5,8 +5,10 @@
 // and CORS preflight) and lists its routes (for the OpenAPI sync test).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +19,21 @@ namespace mecapy::http {
 
 using Handler = std::function<Response(Request&)>;
 
+// Receives a request body as it arrives (uploads), so memory stays flat whatever
+// its size. write() is called for each chunk, in order, then finish() once; all
+// calls run on the offload pool. A sink destroyed before finish() must discard what
+// it received (the client went away, or a chunk was refused by throwing).
+class BodySink {
+ public:
+  virtual ~BodySink() = default;
+  virtual void write(std::string_view chunk) = 0;
+  virtual Response finish() = 0;
+};
+
+// Opens the sink of a streamed route once the request headers are in; throwing
+// refuses the request before its body is read.
+using StreamHandler = std::function<std::unique_ptr<BodySink>(Request&)>;
+
 enum class Execution {
   inline_on_reactor,  // cheap, never blocks: runs on the network thread
   offloaded,          // may block on the database or disk: runs on the offload pool
@@ -25,8 +42,10 @@ enum class Execution {
 struct Route {
   std::string method;
   std::string path_template;
-  Handler handler;
+  Handler handler;  // set for buffered routes
   Execution execution = Execution::offloaded;
+  StreamHandler stream_handler;     // set for streamed routes (body never buffered)
+  std::uint64_t max_body_size = 0;  // streamed routes: body limit, 0 = unlimited
 };
 
 struct RouteMatch {
@@ -41,6 +60,9 @@ class Router {
  public:
   void add(std::string method, std::string path_template, Handler handler, Execution execution = Execution::offloaded);
 
+  // A route whose body is streamed to a sink instead of buffered.
+  void add_streamed(std::string method, std::string path_template, StreamHandler open, std::uint64_t max_body_size);
+
   RouteMatch match(std::string_view method, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }
 
@@ -50,6 +72,7 @@ class Router {
     std::size_t route_index;
     int literal_count;
   };
+  void insert(Route route);
   std::vector<Route> routes_;
   std::vector<Compiled> compiled_;
 };

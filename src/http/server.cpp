@@ -19,6 +19,7 @@ using tcp = asio::ip::tcp;
 using asio::awaitable;
 using asio::use_awaitable;
 constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kStreamChunk = 256 * 1024;  // bytes read per step of a streamed body
 
 // One accepted connection, as the shutdown logic sees it.
 struct Connection {
@@ -107,22 +108,23 @@ struct HttpServer::Impl {
 
   // Reads one request from the connection and answers it. Returns whether the
   // connection may carry another request.
+  //
+  // The header is read first and routed; then the body is either buffered (normal
+  // routes, up to max_body_size) or streamed chunk by chunk into the route's sink.
   awaitable<bool> serve_request(Connection& conn, beast::flat_buffer& buffer, const std::string& remote) {
-    bhttp::request_parser<bhttp::string_body> parser;
-    parser.header_limit(opt.max_header_size);
-    parser.body_limit(opt.max_body_size);
+    bhttp::request_parser<bhttp::empty_body> head;
+    head.header_limit(opt.max_header_size);
+    head.body_limit(boost::none);  // checked below, once the route is known
     Exchange ex;
     ex.request.remote_address = remote;
 
     conn.stream.expires_after(opt.header_timeout);
-    auto [header_ec, header_bytes] = co_await bhttp::async_read_header(conn.stream, buffer, parser, as_result);
+    auto [header_ec, header_bytes] = co_await bhttp::async_read_header(conn.stream, buffer, head, as_result);
     if (header_ec == bhttp::error::header_limit)
       co_return co_await refuse(conn, ex,
                                 transport_problem(431, "header-too-large", "Request header too large",
                                                   "The request header block exceeds the server's limit of " +
                                                       std::to_string(opt.max_header_size) + " bytes."));
-    if (header_ec == bhttp::error::body_limit)  // Content-Length above the limit
-      co_return co_await refuse(conn, ex, too_large());
     if (header_ec == beast::error::timeout || header_ec == asio::error::eof ||
         header_ec == asio::error::connection_reset || header_ec == asio::error::operation_aborted ||
         header_ec == bhttp::error::end_of_stream)
@@ -133,7 +135,7 @@ struct HttpServer::Impl {
           transport_problem(400, "malformed-request", "Malformed HTTP request",
                             "The request could not be parsed as HTTP/1.1 (" + header_ec.message() + ")."));
 
-    auto& header = parser.get();
+    const auto& header = head.get();
     Request& req = ex.request;
     req.method = std::string(header.method_string());
     req.target = std::string(header.target());
@@ -141,54 +143,157 @@ struct HttpServer::Impl {
     req.path = req.target.substr(0, q);
     if (q != std::string::npos) req.query = req.target.substr(q + 1);
     for (const auto& field : header) req.headers.add(field.name_string(), field.value());
+    const bool wants_keep_alive = header.keep_alive();
+    const unsigned version = header.version();
+    const bool expects_continue = iequals(header[bhttp::field::expect], "100-continue");
 
     if (req.target.empty() || req.target.front() != '/')
       co_return co_await refuse(conn, ex,
                                 transport_problem(400, "malformed-request", "Malformed request target",
                                                   "The request target must be an absolute path such as /health."));
-    if (const auto length = parser.content_length(); length && *length > opt.max_body_size)
-      co_return co_await refuse(conn, ex, too_large());
-
-    if (iequals(header[bhttp::field::expect], "100-continue")) {
-      bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, header.version()};
-      conn.stream.expires_after(opt.body_timeout);
-      auto [cont_ec, cont_bytes] = co_await bhttp::async_write(conn.stream, go_on, as_result);
-      if (cont_ec) co_return false;
-    }
-    if (!parser.is_done()) {
-      conn.stream.expires_after(opt.body_timeout);
-      auto [body_ec, body_bytes] = co_await bhttp::async_read(conn.stream, buffer, parser, as_result);
-      if (body_ec == bhttp::error::body_limit) co_return co_await refuse(conn, ex, too_large());
-      if (body_ec == beast::error::timeout || body_ec == asio::error::eof || body_ec == asio::error::connection_reset ||
-          body_ec == bhttp::error::partial_message || body_ec == asio::error::operation_aborted)
-        co_return false;
-      if (body_ec)
-        co_return co_await refuse(conn, ex,
-                                  transport_problem(400, "malformed-request", "Malformed request body",
-                                                    "The request body could not be read (" + body_ec.message() + ")."));
-    }
-    req.body = std::move(parser.get().body());
-    const bool wants_keep_alive = parser.get().keep_alive();
-    const unsigned version = parser.get().version();
 
     Response res;
-    if (auto early = pipeline.begin(ex))
-      res = std::move(*early);
-    else if (ex.route->execution == Execution::inline_on_reactor)
-      res = pipeline.invoke(ex);
-    else
-      res = co_await asio::co_spawn(
-          offload, [this, &ex]() -> awaitable<Response> { co_return pipeline.invoke(ex); }, use_awaitable);
+    bool reusable = true;  // false when part of the body was left unread
+    std::optional<Response> early = pipeline.begin(ex);
+    const bool streamed = !early && ex.route->stream_handler;
+    const std::uint64_t limit = streamed ? ex.route->max_body_size : opt.max_body_size;
+    if (limit != 0 && head.content_length() && *head.content_length() > limit)
+      co_return co_await refuse(conn, ex, too_large(limit));
+
+    if (streamed) {
+      std::unique_ptr<BodySink> sink;
+      co_await offloaded([&] {
+        try {
+          sink = ex.route->stream_handler(req);
+        } catch (...) {
+          res = pipeline.failure_response(ex);
+        }
+      });
+      if (!sink) {
+        reusable = head.is_done();  // refused before reading: the body stays unread
+      } else {
+        if (expects_continue && !co_await send_continue(conn, version)) co_return false;
+        StreamOutcome outcome = co_await stream_body(conn, buffer, std::move(head), ex, *sink, limit, res);
+        if (outcome == StreamOutcome::connection_lost) co_return false;
+        if (outcome == StreamOutcome::completed) {
+          co_await offloaded([&] {
+            try {
+              res = sink->finish();
+            } catch (...) {
+              res = pipeline.failure_response(ex);
+            }
+          });
+        } else {
+          reusable = false;
+        }
+        co_await offloaded([&] { sink.reset(); });  // an unfinished sink discards on the pool
+      }
+    } else {
+      if (!head.is_done()) {
+        if (expects_continue && !co_await send_continue(conn, version)) co_return false;
+        bhttp::request_parser<bhttp::string_body> body_parser(std::move(head));
+        body_parser.body_limit(opt.max_body_size);
+        conn.stream.expires_after(opt.body_timeout);
+        auto [body_ec, body_bytes] = co_await bhttp::async_read(conn.stream, buffer, body_parser, as_result);
+        if (body_ec == bhttp::error::body_limit) co_return co_await refuse(conn, ex, too_large(opt.max_body_size));
+        if (is_disconnect(body_ec)) co_return false;
+        if (body_ec)
+          co_return co_await refuse(
+              conn, ex,
+              transport_problem(400, "malformed-request", "Malformed request body",
+                                "The request body could not be read (" + body_ec.message() + ")."));
+        req.body = std::move(body_parser.get().body());
+      }
+      if (early)
+        res = std::move(*early);
+      else if (ex.route->execution == Execution::inline_on_reactor)
+        res = pipeline.invoke(ex);
+      else
+        res = co_await asio::co_spawn(
+            offload, [this, &ex]() -> awaitable<Response> { co_return pipeline.invoke(ex); }, use_awaitable);
+    }
     pipeline.end(ex, res);
-    const bool keep_alive = wants_keep_alive && !stopping;
+    const bool keep_alive = wants_keep_alive && reusable && !stopping;
     const bool written = co_await write(conn, std::move(res), req.method == "HEAD", keep_alive, version);
     co_return written&& keep_alive;
   }
 
-  Problem too_large() const {
+  enum class StreamOutcome { completed, refused, connection_lost };
+
+  // Reads the body chunk by chunk into `sink` (each write on the offload pool, the
+  // next chunk read only after it returns, so memory stays flat). On a refused chunk
+  // or an oversize body, `res` holds the answer.
+  awaitable<StreamOutcome> stream_body(Connection& conn, beast::flat_buffer& buffer,
+                                       bhttp::request_parser<bhttp::empty_body>&& head, Exchange& ex, BodySink& sink,
+                                       std::uint64_t limit, Response& res) {
+    bhttp::request_parser<bhttp::buffer_body> parser(std::move(head));
+    if (limit != 0)
+      parser.body_limit(limit);
+    else
+      parser.body_limit(boost::none);
+    std::vector<char> chunk(kStreamChunk);
+    while (!parser.is_done()) {
+      parser.get().body().data = chunk.data();
+      parser.get().body().size = chunk.size();
+      conn.stream.expires_after(opt.body_timeout);  // an inactivity limit for long uploads
+      auto [ec, n] = co_await bhttp::async_read(conn.stream, buffer, parser, as_result);
+      if (ec == bhttp::error::need_buffer) ec = {};
+      if (ec == bhttp::error::body_limit) {
+        res = pipeline.reject(ex, too_large(limit));
+        co_return StreamOutcome::refused;
+      }
+      if (ec) {
+        if (!is_disconnect(ec)) {
+          res = pipeline.reject(ex, transport_problem(400, "malformed-request", "Malformed request body",
+                                                      "The request body could not be read (" + ec.message() + ")."));
+          co_return StreamOutcome::refused;
+        }
+        co_return StreamOutcome::connection_lost;
+      }
+      const std::size_t got = chunk.size() - parser.get().body().size;
+      if (got == 0) continue;
+      bool refused = false;
+      co_await offloaded([&] {
+        try {
+          sink.write(std::string_view(chunk.data(), got));
+        } catch (...) {
+          res = pipeline.failure_response(ex);
+          refused = true;
+        }
+      });
+      if (refused) co_return StreamOutcome::refused;
+    }
+    co_return StreamOutcome::completed;
+  }
+
+  // Runs `work` on the offload pool and resumes on the reactor when it is done.
+  template <class F>
+  awaitable<void> offloaded(F&& work) {
+    co_await asio::co_spawn(
+        offload,
+        [&work]() -> awaitable<void> {
+          work();
+          co_return;
+        },
+        use_awaitable);
+  }
+
+  awaitable<bool> send_continue(Connection& conn, unsigned version) {
+    bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, version};
+    conn.stream.expires_after(opt.body_timeout);
+    auto [ec, n] = co_await bhttp::async_write(conn.stream, go_on, as_result);
+    co_return !ec;
+  }
+
+  static bool is_disconnect(const beast::error_code& ec) {
+    return ec == beast::error::timeout || ec == asio::error::eof || ec == asio::error::connection_reset ||
+           ec == bhttp::error::partial_message || ec == asio::error::operation_aborted ||
+           ec == bhttp::error::end_of_stream;
+  }
+
+  static Problem too_large(std::uint64_t limit) {
     return transport_problem(413, "body-too-large", "Request body too large",
-                             "The request body exceeds the limit of " + std::to_string(opt.max_body_size) +
-                                 " bytes (setting max_body_size).");
+                             "The request body exceeds the limit of " + std::to_string(limit) + " bytes.");
   }
 
   // Answers a request the transport cannot accept, then closes the connection.

@@ -2,6 +2,8 @@
 // graceful shutdown.
 #include "http/server.hpp"
 
+#include "core/errors.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -76,6 +78,29 @@ int status_of(const std::string& response) { return response.size() > 12 ? std::
 
 class ServerTest : public ::testing::Test {
  protected:
+  // Counts what it receives; refuses chunks past `cap` bytes when cap is set.
+  struct CountingSink : BodySink {
+    CountingSink(ServerTest& t, std::size_t cap) : test(t), cap(cap) {}
+    ~CountingSink() override {
+      if (!finished) test.sinks_discarded++;
+    }
+    void write(std::string_view chunk) override {
+      if (std::this_thread::get_id() != test.inline_thread) test.sink_off_reactor = true;
+      received += chunk.size();
+      if (cap && received > cap) throw mecapy::Error(mecapy::ErrorKind::too_large, "quota-exceeded", "over quota");
+    }
+    Response finish() override {
+      finished = true;
+      return Response::text(200, std::to_string(received), "text/plain");
+    }
+    ServerTest& test;
+    std::size_t cap;
+    std::size_t received = 0;
+    bool finished = false;
+  };
+  std::atomic<int> sinks_discarded{0};
+  std::atomic<bool> sink_off_reactor{false};
+
   void SetUp() override {
     router.add(
         "GET", "/inline",
@@ -89,6 +114,13 @@ class ServerTest : public ::testing::Test {
       return Response::text(200, "offloaded", "text/plain");
     });
     router.add("POST", "/echo", [](Request& r) { return Response::text(200, r.body, "text/plain"); });
+    router.add_streamed(
+        "POST", "/upload",
+        [this](Request& r) -> std::unique_ptr<BodySink> {
+          if (r.query_param("refuse")) throw mecapy::Error(mecapy::ErrorKind::invalid_input, "refused", "no");
+          return std::make_unique<CountingSink>(*this, r.query_param("cap") ? std::stoul(*r.query_param("cap")) : 0);
+        },
+        1 << 20);
     router.add("GET", "/slow", [this](Request&) {
       slow_started = true;
       std::this_thread::sleep_for(400ms);
@@ -225,6 +257,60 @@ TEST_F(ServerTest, GracefulShutdownFinishesInFlightRequests) {
   EXPECT_TRUE(clean_exit);
   RawClient late(port);
   EXPECT_FALSE(late.connected());  // the listener is gone
+}
+
+TEST_F(ServerTest, StreamedBodiesReachTheSinkInChunks) {
+  start();
+  RawClient warm(port);
+  warm.send("GET /inline HTTP/1.1\r\nHost: x\r\n\r\n");
+  ASSERT_EQ(status_of(warm.read_response()), 200);  // records the reactor thread id
+  RawClient c(port);
+  const std::string body(700'000, 'u');
+  c.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 700000\r\n\r\n" + body);
+  auto r = c.read_response();
+  EXPECT_EQ(status_of(r), 200);
+  EXPECT_NE(r.find("\r\n\r\n700000"), std::string::npos) << r.substr(0, 300);
+  c.send("POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n3\r\nabc\r\n0\r\n\r\n");
+  r = c.read_response();  // same connection: keep-alive after a streamed body
+  EXPECT_NE(r.find("\r\n\r\n8"), std::string::npos) << r;
+  EXPECT_TRUE(sink_off_reactor);
+}
+
+TEST_F(ServerTest, StreamedLimitsAndRefusals) {
+  start();
+  {
+    RawClient c(port);  // declared length above the route's 1 MiB limit
+    c.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n");
+    EXPECT_EQ(status_of(c.read_response()), 413);
+  }
+  {
+    RawClient c(port);  // chunked, found over the limit while streaming
+    std::string req = "POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+    for (int i = 0; i < 20; ++i) req += "10000\r\n" + std::string(0x10000, 'z') + "\r\n";
+    c.send(req + "0\r\n\r\n");
+    const auto r = c.read_response();
+    EXPECT_EQ(status_of(r), 413);
+    EXPECT_NE(r.find("body-too-large"), std::string::npos);
+  }
+  {
+    RawClient c(port);  // the sink refuses a chunk
+    c.send("POST /upload?cap=1000 HTTP/1.1\r\nHost: x\r\nContent-Length: 300000\r\n\r\n" + std::string(300000, 'q'));
+    const auto r = c.read_response();
+    EXPECT_EQ(status_of(r), 413);
+    EXPECT_NE(r.find("quota-exceeded"), std::string::npos);
+    EXPECT_NE(r.find("Connection: close"), std::string::npos);
+  }
+  {
+    RawClient c(port);  // refused before the body is read
+    c.send("POST /upload?refuse=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789");
+    EXPECT_EQ(status_of(c.read_response()), 400);
+  }
+  {
+    RawClient c(port);  // the client goes away mid-body: the sink is discarded
+    c.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 500000\r\n\r\n" + std::string(1000, 'p'));
+  }
+  for (int i = 0; i < 500 && sinks_discarded < 3; ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(sinks_discarded, 3);  // the oversize chunked body, the quota refusal, the disconnect
 }
 
 }  // namespace
