@@ -346,7 +346,7 @@ struct HeaderList {
 }  // namespace
 
 S3Response S3Client::request(const std::string& method, const std::string& key, const std::string& query,
-                             std::string_view body, Headers headers, std::string payload_hash) {
+                             std::string_view body, const Headers& headers, std::string payload_hash) {
   if (payload_hash.empty()) payload_hash = body.empty() ? std::string(kEmptyPayloadSha256) : sha256_hex(body);
   const Target t = target(key, query);
   const auto started = std::chrono::steady_clock::now();

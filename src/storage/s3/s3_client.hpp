@@ -116,7 +116,7 @@ class S3Client {
   // One signed request with retries; the response whatever its status (after retries
   // for retryable ones). Throws Error(unavailable) when the endpoint cannot be reached.
   S3Response request(const std::string& method, const std::string& key, const std::string& query,
-                     std::string_view body = {}, Headers headers = {}, std::string payload_hash = {});
+                     std::string_view body = {}, const Headers& headers = {}, std::string payload_hash = {});
 
   // Signs a request for `target` now; returns the headers to send.
   Headers sign(const std::string& method, const Target& target, const Headers& headers,

@@ -17,8 +17,8 @@
 namespace mecapy::storage::s3 {
 namespace {
 
-constexpr std::size_t kHighWater = 256 * 1024;
-constexpr std::size_t kMaxErrorBody = 64 * 1024;
+constexpr std::size_t kHighWater = std::size_t{256} * 1024;
+constexpr std::size_t kMaxErrorBody = std::size_t{64} * 1024;
 
 [[noreturn]] void unavailable(const std::string& detail) {
   throw Error(ErrorKind::unavailable, "blob-store-unavailable", detail);
