@@ -7,6 +7,7 @@ void register_routes(http::Router& router, AppContext& app) {
   register_docs_routes(router, app);
   register_features_routes(router, app);
   register_instance_routes(router, app);
+  register_files_routes(router, app);
 }
 
 }  // namespace mecapy::api

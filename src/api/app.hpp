@@ -10,6 +10,7 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "storage/blob_store.hpp"
+#include "storage/file_catalog.hpp"
 
 namespace mecapy::api {
 
@@ -17,6 +18,7 @@ struct AppContext {
   const Config& config;
   db::Database& database;
   storage::BlobStore& blobs;
+  storage::FileCatalog& files;
   const FeatureFlags& features;
   http::Metrics& metrics;
 };
@@ -28,5 +30,10 @@ void register_operations_routes(http::Router& router, AppContext& app);
 void register_docs_routes(http::Router& router, AppContext& app);
 void register_features_routes(http::Router& router, AppContext& app);
 void register_instance_routes(http::Router& router, AppContext& app);
+void register_files_routes(http::Router& router, AppContext& app);
+
+// The owner of what the caller creates: the authenticated user, or "anonymous"
+// while identity is not configured.
+std::string owner_of(const http::Request& req);
 
 }  // namespace mecapy::api

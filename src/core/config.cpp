@@ -150,6 +150,12 @@ std::vector<SettingDescriptor> make_descriptors() {
                 }});
   d.push_back(D{"migrate_on_start", "true", "`serve` applies pending schema migrations before accepting requests.",
                 [](Config& c, const std::string& v, const std::string& s) { c.migrate_on_start = parse_bool(v, s); }});
+  d.push_back(D{"max_file_size", "1GiB", "Largest file accepted by an upload (413 above).",
+                [](Config& c, const std::string& v, const std::string& s) { c.max_file_size = parse_size(v, s); }});
+  d.push_back(D{"user_quota", "10GiB", "Total size of the files one user may keep (413 above).",
+                [](Config& c, const std::string& v, const std::string& s) { c.user_quota = parse_size(v, s); }});
+  d.push_back(D{"file_retention", "0 (off)", "Files older than this are deleted automatically; 0 keeps them.",
+                duration_setter(&Config::file_retention)});
   d.push_back(
       D{"features", "(none)",
         "Feature flags: comma-separated NAME (on), NAME=off, or NAME=PERCENT% (rollout to that share of users).",

@@ -52,6 +52,11 @@ struct Config {
   int db_pool_size = 8;
   bool migrate_on_start = true;
 
+  // Files.
+  std::uint64_t max_file_size = 1ull << 30;
+  std::uint64_t user_quota = 10ull << 30;
+  std::chrono::seconds file_retention{0};  // 0: files are kept until deleted
+
   std::vector<FeatureFlagConfig> features;
 };
 

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,10 +54,22 @@ struct Request {
   const std::string& param(const std::string& name) const { return path_params.at(name); }
 };
 
+// A response body produced while it is sent (downloads); read() runs on the offload
+// pool and returns 0 at the end.
+class BodySource {
+ public:
+  virtual ~BodySource() = default;
+  virtual std::size_t read(char* out, std::size_t capacity) = 0;
+};
+
 struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  // When set, the body is streamed from here instead of `body`; exactly
+  // `stream_size` bytes are announced in Content-Length.
+  std::shared_ptr<BodySource> stream;
+  std::uint64_t stream_size = 0;
 
   static Response json(int status, const boost::json::value& body);
   static Response text(int status, std::string body, std::string_view content_type);

@@ -324,9 +324,11 @@ struct HttpServer::Impl {
     if (head) {
       bhttp::response<bhttp::empty_body> out{status, version};
       copy_headers(res, out);
-      out.content_length(res.body.size());
+      out.content_length(res.stream ? res.stream_size : res.body.size());
       out.keep_alive(keep_alive);
       std::tie(ec, n) = co_await bhttp::async_write(conn.stream, out, as_result);
+    } else if (res.stream) {
+      co_return co_await write_streamed(conn, res, keep_alive, version);
     } else {
       bhttp::response<bhttp::string_body> out{status, version};
       copy_headers(res, out);
@@ -336,6 +338,54 @@ struct HttpServer::Impl {
       std::tie(ec, n) = co_await bhttp::async_write(conn.stream, out, as_result);
     }
     co_return !ec;
+  }
+
+  // Sends a body read from res.stream chunk by chunk (each read on the offload pool).
+  // A source that fails or ends early cuts the connection: the client sees a short
+  // body against the announced Content-Length rather than wrong bytes.
+  awaitable<bool> write_streamed(Connection& conn, Response& res, bool keep_alive, unsigned version) {
+    bhttp::response<bhttp::buffer_body> out{static_cast<bhttp::status>(res.status), version};
+    copy_headers(res, out);
+    out.content_length(res.stream_size);
+    out.keep_alive(keep_alive);
+    out.body().data = nullptr;
+    out.body().more = true;
+    bhttp::response_serializer<bhttp::buffer_body> serializer{out};
+    conn.stream.expires_after(opt.body_timeout);
+    auto [header_ec, header_n] = co_await bhttp::async_write_header(conn.stream, serializer, as_result);
+    if (header_ec) co_return false;
+    std::vector<char> chunk(kStreamChunk);
+    std::uint64_t left = res.stream_size;
+    while (left > 0) {
+      std::size_t got = 0;
+      bool failed = false;
+      co_await offloaded([&] {
+        try {
+          got = res.stream->read(chunk.data(), static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), left)));
+        } catch (const std::exception& e) {
+          log_error(std::string("download aborted: ") + e.what());
+          failed = true;
+        }
+      });
+      if (failed || got == 0) co_return false;
+      left -= got;
+      out.body().data = chunk.data();
+      out.body().size = got;
+      out.body().more = left > 0;
+      conn.stream.expires_after(opt.body_timeout);
+      auto [ec, n] = co_await bhttp::async_write(conn.stream, serializer, as_result);
+      if (ec == bhttp::error::need_buffer) ec = {};
+      if (ec) co_return false;
+    }
+    if (!serializer.is_done()) {
+      out.body().data = nullptr;
+      out.body().size = 0;
+      out.body().more = false;
+      auto [ec, n] = co_await bhttp::async_write(conn.stream, serializer, as_result);
+      if (ec && ec != bhttp::error::need_buffer) co_return false;
+    }
+    co_await offloaded([&] { res.stream.reset(); });
+    co_return true;
   }
 
   void begin_shutdown() {

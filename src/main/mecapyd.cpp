@@ -20,6 +20,8 @@
 #include "http/pipeline.hpp"
 #include "http/server.hpp"
 #include "storage/blob_store.hpp"
+#include "storage/file_catalog.hpp"
+#include "storage/local_blob_store.hpp"
 
 namespace {
 
@@ -46,10 +48,21 @@ int serve(const Config& config) {
     log_warning(std::string("blob store not usable yet (GET /ready reports it): ") + e.what());
   }
 
+  storage::FileCatalog files(*database, *blobs, {config.max_file_size, config.user_quota});
+  if (schema_current) {
+    if (auto* local = dynamic_cast<storage::LocalBlobStore*>(blobs.get()))
+      if (const auto n = local->recover()) log_info("removed " + std::to_string(n) + " unfinished upload(s)");
+    try {
+      if (const auto n = files.collect_orphans()) log_info("removed " + std::to_string(n) + " orphaned blob(s)");
+    } catch (const std::exception& e) {
+      log_warning(std::string("orphaned blobs not collected: ") + e.what());
+    }
+  }
+
   FeatureFlags features(config.features);
   http::Metrics metrics;
   http::Router router;
-  api::AppContext app{config, *database, *blobs, features, metrics};
+  api::AppContext app{config, *database, *blobs, files, features, metrics};
   api::register_routes(router, app);
 
   http::HttpPolicy policy;

@@ -16,7 +16,8 @@ TEST(OpenApi, DocumentAndRouterAgree) {
   storage::LocalBlobStore blobs("/tmp");
   FeatureFlags features({});
   http::Metrics metrics;
-  api::AppContext app{config, *database, blobs, features, metrics};
+  storage::FileCatalog files(*database, blobs, {});
+  api::AppContext app{config, *database, blobs, files, features, metrics};
   http::Router router;
   api::register_routes(router, app);
 

@@ -1,0 +1,3 @@
+DROP INDEX files_owner_created;
+DROP TABLE files;
+DROP TABLE blobs;
