@@ -191,6 +191,10 @@ TEST_F(S3Store, ServerStoppedMidTestIsUnavailableThenRecovers) {
   config.first_backoff = std::chrono::milliseconds(50);  // retries still happen, faster
   store = std::make_unique<S3BlobStore>(config);
   put(*store, "user-1/before", "before");
+  put(*store, "user-1/big", block(32 * kMiB, 4));  // more than socket buffers hold
+  auto reader = store->open("user-1/big");         // a download in progress
+  std::string first(kMiB, '\0');
+  ASSERT_GT(reader->read(first.data(), first.size()), 0u);
   auto writer = store->create("user-1/interrupted");
   writer->write(block(9 * kMiB, 1));  // one part uploaded, a multipart upload in progress
   auto& peer = S3Peer::instance();
@@ -202,6 +206,8 @@ TEST_F(S3Store, ServerStoppedMidTestIsUnavailableThenRecovers) {
     expect_error(ErrorKind::unavailable, [&] { store->open("user-1/before"); });
     expect_error(ErrorKind::unavailable, [&] { store->size_of("user-1/before"); });
     expect_error(ErrorKind::unavailable, [&] { store->list_keys(); });
+    // The download breaks: resuming it fails too, and the reader says so.
+    expect_error(ErrorKind::unavailable, [&] { read_all(*reader); });
   } catch (...) {
     peer.restart();
     throw;
