@@ -11,10 +11,12 @@
 #include <optional>
 
 #include "api/app.hpp"
+#include "core/clock.hpp"
 #include "core/config.hpp"
 #include "core/errors.hpp"
 #include "core/feature_flags.hpp"
 #include "core/log.hpp"
+#include "core/periodic_task.hpp"
 #include "db/instance_store.hpp"
 #include "db/migrations.hpp"
 #include "http/pipeline.hpp"
@@ -58,6 +60,14 @@ int serve(const Config& config) {
       log_warning(std::string("orphaned blobs not collected: ") + e.what());
     }
   }
+
+  std::unique_ptr<PeriodicTask> retention;
+  if (config.file_retention.count() > 0 && schema_current)
+    retention = std::make_unique<PeriodicTask>("file retention", std::chrono::hours(1), [&files, &config] {
+      const auto cutoff = format_rfc3339(std::chrono::system_clock::now() - config.file_retention);
+      if (const auto n = files.purge_created_before(cutoff))
+        log_info("file retention: deleted " + std::to_string(n) + " file(s) created before " + cutoff);
+    });
 
   FeatureFlags features(config.features);
   http::Metrics metrics;
