@@ -24,13 +24,20 @@ class TestDeadlineExceeded(Exception):
     pass
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "deadline(seconds): a longer hard deadline for one test")
+
+
 @pytest.fixture(autouse=True)
-def _deadline():
+def _deadline(request):
+    marker = request.node.get_closest_marker("deadline")
+    seconds = marker.args[0] if marker else TEST_DEADLINE_SECONDS
+
     def expired(signum, frame):
-        raise TestDeadlineExceeded(f"test exceeded {TEST_DEADLINE_SECONDS}s")
+        raise TestDeadlineExceeded(f"test exceeded {seconds}s")
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(TEST_DEADLINE_SECONDS)
+    signal.alarm(seconds)
     yield
     signal.alarm(0)
     signal.signal(signal.SIGALRM, previous)
@@ -125,3 +132,41 @@ def postgres():
     pg = Postgres()
     yield pg
     pg.destroy()
+
+
+class S3Peer:
+    """A throwaway S3-compatible server driven by tests/peers/s3 (state in memory: a
+    restart comes back empty)."""
+
+    SCRIPT = REPO_ROOT / "tests" / "peers" / "s3"
+
+    def __init__(self):
+        self.parent = Path(tempfile.mkdtemp(prefix="mecapy-it-s3-"))
+        self.dir = self.parent / "peer"
+        self.endpoint = self._run("start").strip().splitlines()[-1]
+        assert self.endpoint.startswith("http://127.0.0.1:"), self.endpoint
+
+    def _run(self, command):
+        done = subprocess.run([str(self.SCRIPT), command, str(self.dir)], capture_output=True,
+                              text=True, timeout=60)
+        assert done.returncode == 0, f"s3 {command} failed: {done.stderr}"
+        return done.stdout
+
+    def stop(self):
+        self._run("stop")
+
+    def restart(self):
+        self._run("restart")
+
+    def destroy(self):
+        try:
+            self._run("destroy")
+        finally:
+            shutil.rmtree(self.parent, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def s3_peer():
+    peer = S3Peer()
+    yield peer
+    peer.destroy()

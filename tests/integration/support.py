@@ -4,11 +4,14 @@ library refuses to produce (malformed requests, slow bodies, pipelining).
 
 Every wait here is bounded: polling loops have deadlines, sockets have timeouts.
 """
+import hashlib
 import json
 import os
 import re
+import select
 import signal
 import socket
+import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -267,3 +270,118 @@ def assert_problem(response, status, type_suffix=None):
         assert doc["type"] == "/docs/problems#" + type_suffix, doc["type"]
     assert doc["request_id"] and doc["request_id"] == headers.get("x-request-id"), (doc, headers)
     return doc
+
+
+# --- files API helpers ------------------------------------------------------------
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def multipart_body(parts, boundary="----mecapy-test-boundary-7d1f"):
+    """Builds a multipart/form-data body in memory (small bodies only).
+    `parts`: (field_name, filename, content_type, data) tuples; filename None makes a
+    plain form field, a str is sent as a quoted-string (backslashes and quotes
+    escaped), bytes are inserted verbatim after `filename=`; content_type may be None.
+    Returns (content_type_header, body)."""
+    out = bytearray()
+    for name, filename, ctype, data in parts:
+        out += b"--" + boundary.encode() + b"\r\n"
+        disposition = f'form-data; name="{name}"'.encode()
+        if isinstance(filename, str):
+            quoted = filename.replace("\\", "\\\\").replace('"', '\\"')
+            disposition += b'; filename="' + quoted.encode("utf-8") + b'"'
+        elif isinstance(filename, bytes):
+            disposition += b"; filename=" + filename
+        out += b"Content-Disposition: " + disposition + b"\r\n"
+        if ctype:
+            out += b"Content-Type: " + ctype.encode() + b"\r\n"
+        out += b"\r\n" + data + b"\r\n"
+    out += b"--" + boundary.encode() + b"--\r\n"
+    return f"multipart/form-data; boundary={boundary}", bytes(out)
+
+
+def stream_request(server, method, target, headers, chunks, content_length=None, timeout=HTTP_TIMEOUT,
+                   on_chunk=None):
+    """Sends a request whose body comes from the iterable `chunks` (Content-Length framed
+    when `content_length` is given, chunked otherwise) and returns the Response.
+    Stops sending as soon as the server answers early (a refusal mid-body), so the
+    answer is read rather than lost to a reset. `on_chunk(bytes_sent)` runs after each
+    chunk. Returns (response, bytes_sent)."""
+    lines = [f"{method} {target} HTTP/1.1", "Host: 127.0.0.1", "Connection: close"]
+    lines += [f"{k}: {v}" for k, v in headers.items()]
+    chunked = content_length is None
+    lines.append("Transfer-Encoding: chunked" if chunked else f"Content-Length: {content_length}")
+    sent = 0
+    with server.connect(timeout) as s:
+        s.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+        answered = False
+        for chunk in chunks:
+            if select.select([s], [], [], 0)[0]:
+                answered = True
+                break
+            try:
+                s.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk) if chunked else chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                answered = True
+                break
+            sent += len(chunk)
+            if on_chunk:
+                on_chunk(sent)
+        if chunked and not answered:
+            try:
+                s.sendall(b"0\r\n\r\n")
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+        return read_response(s), sent
+
+
+def proc_status_kib(pid, field):
+    """A /proc/PID/status memory field (VmRSS, VmHWM) in KiB."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise AssertionError(f"{field} not in /proc/{pid}/status")
+
+
+class StoreView:
+    """Reads a local data directory the way an operator would: the SQLite tables and
+    the blob store's files on disk."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = Path(data_dir)
+        self.blobs = self.data_dir / "blobs"
+
+    def query(self, sql, *params):
+        db = sqlite3.connect(f"file:{self.data_dir / 'mecapy.db'}?mode=ro", uri=True, timeout=5)
+        try:
+            return db.execute(sql, params).fetchall()
+        finally:
+            db.close()
+
+    def file_rows(self):
+        return self.query("SELECT id, filename, size, sha256, blob_key FROM files ORDER BY created_at")
+
+    def blob_rows(self):
+        return self.query("SELECT blob_key, sha256, size, refcount FROM blobs ORDER BY blob_key")
+
+    def blob_files(self):
+        """Every regular file under blobs/objects, as paths."""
+        root = self.blobs / "objects"
+        return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+    def tmp_files(self):
+        root = self.blobs / "tmp"
+        return sorted(p for p in root.iterdir() if not p.name.startswith(".probe-")) if root.exists() else []
+
+    def blob_path(self, sha256):
+        return self.blobs / "objects" / sha256[:2] / sha256[2:4] / sha256
+
+    def assert_empty(self):
+        """Nothing stored: no file row, no blob row, no blob file, no upload in progress."""
+        assert self.file_rows() == []
+        assert self.blob_rows() == []
+        assert self.blob_files() == []
+        assert self.tmp_files() == []
