@@ -1,7 +1,6 @@
 // The only translation unit that includes Boost.Beast (it is slow to compile).
 #include "http/server.hpp"
 
-#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -215,6 +214,7 @@ struct HttpServer::Impl {
     pipeline.end(ex, res);
     const bool keep_alive = wants_keep_alive && reusable && !stopping;
     const bool written = co_await write(conn, std::move(res), req.method == "HEAD", keep_alive, version);
+    if (written && !reusable) co_await linger(conn);
     co_return written&& keep_alive;
   }
 
@@ -297,23 +297,28 @@ struct HttpServer::Impl {
   }
 
   // Answers a request the transport cannot accept, then closes the connection.
-  // Closing with unread request bytes in the socket would send a TCP reset that can
-  // destroy the response before the client reads it, so the rest of the request is
-  // read and dropped (at most 1 MiB, for at most 1 s) after the response is sent.
+  // Answers a request the transport cannot accept, then closes the connection.
   awaitable<bool> refuse(Connection& conn, Exchange& ex, const Problem& problem) {
     Response res = pipeline.reject(ex, problem);
     pipeline.end(ex, res);
-    if (!co_await write(conn, std::move(res), false, false, 11)) co_return false;
+    if (co_await write(conn, std::move(res), false, false, 11)) co_await linger(conn);
+    co_return false;
+  }
+
+  // Closing with unread request bytes in the socket sends a TCP reset that can
+  // destroy the response before the client reads it. So after answering a request
+  // whose body was not read, stop sending and read and drop what still comes, for at
+  // most 1 s and 64 MiB, before the connection is closed.
+  awaitable<void> linger(Connection& conn) {
     beast::error_code ec;
     conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
     conn.stream.expires_after(std::chrono::seconds(1));
-    std::array<char, 16384> sink{};
-    for (std::size_t drained = 0; drained < (1u << 20);) {
+    std::vector<char> sink(64 * 1024);
+    for (std::size_t drained = 0; drained < (64u << 20);) {
       auto [read_ec, n] = co_await conn.stream.async_read_some(asio::buffer(sink), as_result);
       if (read_ec) break;
       drained += n;
     }
-    co_return false;
   }
 
   awaitable<bool> write(Connection& conn, Response res, bool head, bool keep_alive, unsigned version) {
