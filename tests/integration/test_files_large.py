@@ -19,10 +19,12 @@ RSS_GROWTH_LIMIT_KIB = 32 * 1024
 
 
 @pytest.fixture
-def scratch_dir():
-    """A data directory removed at the end of the test (these hold gigabytes)."""
+def scratch_dir(servers):
+    """A data directory removed at the end of the test (these hold gigabytes), after
+    every server of the test is stopped."""
     d = Path(tempfile.mkdtemp(prefix="mecapy-it-files-"))
     yield d
+    servers.stop_all()
     shutil.rmtree(d, ignore_errors=True)
 
 
