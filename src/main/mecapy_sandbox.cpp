@@ -132,6 +132,8 @@ int main(int argc, char** argv) {
     mecapy::sandbox::SandboxOptions options;
     options.cgroup_mode = parse_cgroup_mode(cgroup);
     options.pool_name = pool;
+    // Each invocation is a new process: the prepared namespaces are pinned to be reused.
+    options.pin_dir = "/run/mecapy-sandbox/" + pool;
     if (info) {
       print_json(mecapy::sandbox::host_info(mecapy::sandbox::detect_cgroups(options.cgroup_mode)));
       return 0;

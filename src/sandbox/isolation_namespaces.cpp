@@ -81,11 +81,23 @@ IsolationNamespaces create_isolation_namespaces(uid_t uid, gid_t gid) {
   return namespaces;
 }
 
-IsolationNamespaces PinnedNamespaces::open(const std::string& slot, uid_t uid, gid_t gid) {
-  const std::string slot_dir = dir_ + "/" + slot;
+IsolationNamespaces SlotNamespaces::open(const std::string& slot, uid_t uid, gid_t gid) {
   std::string ids = std::to_string(uid);
   ids += '-';
   ids += std::to_string(gid);
+  if (!dir_.empty()) return open_pinned(slot, ids, uid, gid);
+  const std::lock_guard lock(mutex_);
+  auto& kept = kept_[slot + "/" + ids];
+  if (!kept.user || !kept.net) kept = create_isolation_namespaces(uid, gid);
+  // The caller gets its own descriptors: the kept ones stay here.
+  IsolationNamespaces copy{UniqueFd(::fcntl(kept.user.get(), F_DUPFD_CLOEXEC, 0)),
+                           UniqueFd(::fcntl(kept.net.get(), F_DUPFD_CLOEXEC, 0))};
+  if (!copy.user || !copy.net) fail("cannot duplicate namespace descriptors", errno);
+  return copy;
+}
+
+IsolationNamespaces SlotNamespaces::open_pinned(const std::string& slot, const std::string& ids, uid_t uid, gid_t gid) {
+  const std::string slot_dir = dir_ + "/" + slot;
   const std::string user_pin = slot_dir + "/user-" + ids;
   const std::string net_pin = slot_dir + "/net-" + ids;
   IsolationNamespaces pinned{open_namespace(user_pin), open_namespace(net_pin)};
@@ -102,7 +114,12 @@ IsolationNamespaces PinnedNamespaces::open(const std::string& slot, uid_t uid, g
   return fresh;
 }
 
-void PinnedNamespaces::remove(const std::string& slot) {
+void SlotNamespaces::remove(const std::string& slot) {
+  {
+    const std::lock_guard lock(mutex_);
+    std::erase_if(kept_, [&](const auto& entry) { return entry.first.starts_with(slot + "/"); });
+  }
+  if (dir_.empty()) return;
   const std::string slot_dir = dir_ + "/" + slot;
   DIR* dir = ::opendir(slot_dir.c_str());
   if (!dir) return;
@@ -114,6 +131,8 @@ void PinnedNamespaces::remove(const std::string& slot) {
   ::rmdir(slot_dir.c_str());
 }
 
-void PinnedNamespaces::remove_directory_if_empty() { ::rmdir(dir_.c_str()); }
+void SlotNamespaces::remove_directory_if_empty() {
+  if (!dir_.empty()) ::rmdir(dir_.c_str());
+}
 
 }  // namespace mecapy::sandbox

@@ -6,13 +6,17 @@
 // An empty network namespace keeps no state once its processes are gone (they alone
 // own its sockets; changing its interfaces, routes or sysctls needs capabilities the
 // sandbox never has), so one pair is kept per cgroup slot and reused by the runs
-// leased that slot, one at a time. A pair survives the process that made it by being
-// pinned: its nsfs files are bind-mounted onto files under a runtime directory
-// ("<runtime_dir>/<slot>/user-UID-GID" and ".../net-UID-GID").
+// leased that slot, one at a time. A long-running process keeps its pairs as open
+// descriptors; short-lived ones (the mecapy-sandbox command) pin them so that they
+// outlive the process: their nsfs files are bind-mounted onto files under a runtime
+// directory ("<dir>/<slot>/user-UID-GID" and ".../net-UID-GID"). Pins are mounts of
+// the host, copied into every new mount namespace: keep few of them.
 #pragma once
 
 #include <sys/types.h>
 
+#include <map>
+#include <mutex>
 #include <string>
 
 #include "sandbox/unique_fd.hpp"
@@ -27,23 +31,28 @@ struct IsolationNamespaces {
 // A fresh pair. Throws mecapy::Error(unavailable) when the kernel refuses.
 IsolationNamespaces create_isolation_namespaces(uid_t uid, gid_t gid);
 
-class PinnedNamespaces {
+class SlotNamespaces {
  public:
-  explicit PinnedNamespaces(std::string runtime_dir) : dir_(std::move(runtime_dir)) {}
+  // `pin_dir` empty: pairs are kept by this process only; else pinned under it.
+  explicit SlotNamespaces(std::string pin_dir) : dir_(std::move(pin_dir)) {}
 
-  // The pair pinned for `slot` and this uid/gid, created and pinned when missing.
-  // The caller holds the slot's lease. Throws mecapy::Error(unavailable).
+  // The pair of `slot` for this uid/gid, created (and pinned) when missing. The
+  // caller holds the slot's lease. Thread-safe. Throws mecapy::Error(unavailable).
   IsolationNamespaces open(const std::string& slot, uid_t uid, gid_t gid);
 
-  // Unpins and deletes every pair of `slot` (whose lease the caller holds).
+  // Forgets (unpins) every pair of `slot`, whose lease the caller holds.
   void remove(const std::string& slot);
-  // Removes the runtime directory if nothing is left in it.
+  // Removes the pin directory if nothing is left in it.
   void remove_directory_if_empty();
 
-  const std::string& directory() const { return dir_; }
+  const std::string& pin_directory() const { return dir_; }
 
  private:
+  IsolationNamespaces open_pinned(const std::string& slot, const std::string& ids, uid_t uid, gid_t gid);
+
   std::string dir_;
+  std::mutex mutex_;
+  std::map<std::string, IsolationNamespaces> kept_;  // "<slot>/<uid>-<gid>" -> pair
 };
 
 }  // namespace mecapy::sandbox

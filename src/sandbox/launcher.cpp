@@ -87,7 +87,7 @@ Sandbox::Sandbox(SandboxOptions options) : options_(std::move(options)) {
   if (!support_.problem.empty()) throw Error(ErrorKind::unavailable, "sandbox_cgroups", support_.problem);
   if (auto driver = make_cgroup_driver(support_)) {
     pool_ = std::make_unique<CgroupPool>(std::move(driver), options_.pool_name, options_.max_slots);
-    pins_ = std::make_unique<PinnedNamespaces>(options_.runtime_dir + "/" + options_.pool_name);
+    namespaces_ = std::make_unique<SlotNamespaces>(options_.pin_dir);
   }
 }
 
@@ -95,8 +95,8 @@ Sandbox::~Sandbox() = default;
 
 std::size_t Sandbox::remove_idle_slots() {
   if (!pool_) return 0;
-  const std::size_t removed = pool_->remove_idle_slots([this](const std::string& slot) { pins_->remove(slot); });
-  pins_->remove_directory_if_empty();
+  const std::size_t removed = pool_->remove_idle_slots([this](const std::string& slot) { namespaces_->remove(slot); });
+  namespaces_->remove_directory_if_empty();
   return removed;
 }
 
@@ -112,7 +112,7 @@ RunResult Sandbox::run(const SandboxSpec& spec, const CancelSignal* cancel) {
     if (pool_) {
       lease.emplace(pool_->acquire());
       lease->slot().prepare(CgroupLimits{spec.limits.memory_bytes, spec.limits.cpus, spec.limits.pids});
-      namespaces = pins_->open(lease->name(), spec.uid, spec.gid);
+      namespaces = namespaces_->open(lease->name(), spec.uid, spec.gid);
     } else {
       namespaces = create_isolation_namespaces(spec.uid, spec.gid);
     }

@@ -31,10 +31,12 @@ namespace mecapy::sandbox {
 
 struct SandboxOptions {
   CgroupMode cgroup_mode = CgroupMode::automatic;
-  std::string pool_name = "mecapy-sandbox";         // the cgroup pool's directory name
-  unsigned max_slots = 256;                         // concurrent runs at most
-  std::string staging_dir = "/tmp";                 // host directory the new root is mounted over (in the sandbox only)
-  std::string runtime_dir = "/run/mecapy-sandbox";  // where each slot's namespaces are pinned
+  std::string pool_name = "mecapy-sandbox";  // the cgroup pool's directory name
+  unsigned max_slots = 256;                  // concurrent runs at most
+  std::string staging_dir = "/tmp";          // host directory the new root is mounted over (in the sandbox only)
+  // Where the slots' prepared namespaces are pinned so that they outlive this process
+  // (mecapy-sandbox uses /run/mecapy-sandbox/<pool>); empty: this process keeps them.
+  std::string pin_dir;
 };
 
 class Sandbox {
@@ -57,13 +59,13 @@ class Sandbox {
 
   const CgroupSupport& cgroup_support() const { return support_; }
   CgroupPool* cgroup_pool() { return pool_.get(); }
-  PinnedNamespaces* pinned_namespaces() { return pins_.get(); }
+  SlotNamespaces* slot_namespaces() { return namespaces_.get(); }
 
  private:
   SandboxOptions options_;
   CgroupSupport support_;
   std::unique_ptr<CgroupPool> pool_;
-  std::unique_ptr<PinnedNamespaces> pins_;
+  std::unique_ptr<SlotNamespaces> namespaces_;
 };
 
 }  // namespace mecapy::sandbox

@@ -115,7 +115,7 @@ TEST(SandboxNamespaces, PreparedPairMapsOnlyTheSandboxIds) {
 
 TEST(SandboxNamespaces, PinnedPairIsReusedUntilRemoved) {
   const std::string dir = "/run/mecapy-pin-test-" + std::to_string(::getpid());
-  PinnedNamespaces pins(dir);
+  SlotNamespaces pins(dir);
   std::uint64_t first_net = 0;
   {
     const auto first = pins.open("slot-0", 65534, 65534);
@@ -130,6 +130,18 @@ TEST(SandboxNamespaces, PinnedPairIsReusedUntilRemoved) {
   pins.remove_directory_if_empty();
   EXPECT_EQ(read_all("/proc/self/mountinfo").find(dir), std::string::npos);
   EXPECT_NE(::access(dir.c_str(), F_OK), 0);
+}
+
+TEST(SandboxNamespaces, KeptPairIsReusedPerSlotAndIdsUntilRemoved) {
+  SlotNamespaces kept("");
+  const auto first = kept.open("slot-0", 65534, 65534);
+  const auto again = kept.open("slot-0", 65534, 65534);
+  const auto other_slot = kept.open("slot-1", 65534, 65534);
+  EXPECT_EQ(inode_of_fd(again.net.get()), inode_of_fd(first.net.get()));
+  EXPECT_NE(first.net.get(), again.net.get());  // each caller owns its descriptors
+  EXPECT_NE(inode_of_fd(other_slot.net.get()), inode_of_fd(first.net.get()));
+  kept.remove("slot-0");
+  EXPECT_NE(inode_of_fd(kept.open("slot-0", 65534, 65534).net.get()), inode_of_fd(first.net.get()));
 }
 
 TEST(SandboxNamespaces, CloneIntoCgroupV2PlacesTheChildInTheGroup) {
