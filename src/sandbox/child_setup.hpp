@@ -3,9 +3,10 @@
 // while still privileged, join the prepared user and network namespaces, enter a new
 // cgroup namespace, become the unprivileged user, set rlimits, wire
 // stdin/stdout/stderr, drop every capability, set no_new_privs and the parent-death
-// signal, close every other descriptor, install the seccomp program and exec. Everything it needs was prepared by the
-// parent: the child only makes system calls. On failure it reports {stage, step, errno} on the report pipe and exits
-// with 127. A warm runtime can reuse the same steps before forking workers.
+// signal, close every other descriptor, install the seccomp program and exec.
+// Everything it needs was prepared by the parent: the child only makes system calls.
+// On failure it reports {stage, step, errno} on the report pipe and exits with 127.
+// A warm runtime can reuse the same steps before forking workers.
 #pragma once
 
 #include <sys/types.h>

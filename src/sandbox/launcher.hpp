@@ -6,8 +6,8 @@
 // leases a pre-created cgroup and writes its limits, opens the slot's pre-created user
 // and network namespaces, plans the mounts, clones one process into new PID, mount,
 // IPC and UTS namespaces, lets it set itself up, join the prepared namespaces and
-// exec, then supervises it: captures stdout/stderr, enforces the
-// wall clock and the output limits, honours cancellation. To stop a sandbox it sends
+// exec, then supervises it: captures stdout/stderr, enforces the wall clock and the
+// output limits, honours cancellation. To stop a sandbox it sends
 // SIGTERM to every process in it, waits the grace period, then SIGKILLs its first
 // process, which makes the kernel kill everything else in its PID namespace. The
 // first process is PID 1 of that namespace, and PID 1 ignores signals it has no
