@@ -61,7 +61,7 @@ class RawUploadSink final : public http::BodySink {
 };
 
 // multipart/form-data: every part with a filename becomes a file. The request is
-// all or nothing: if it fails midway, files it already stored are deleted.
+// all or nothing: parts are staged as they end and recorded together at the end.
 class MultipartUploadSink final : public http::BodySink {
  public:
   MultipartUploadSink(FileCatalog& catalog, std::string owner, const std::string& boundary)
@@ -71,26 +71,19 @@ class MultipartUploadSink final : public http::BodySink {
                            [this](std::string_view d) { part_data(d); }, [this] { end_part(); }}) {}
 
   ~MultipartUploadSink() override {
-    if (finished_) return;
     current_.reset();
-    for (const auto& f : stored_) {
-      try {
-        catalog_.remove(owner_, f.id);
-      } catch (...) {
-        // Best effort: the file stays listed and the user can delete it.
-      }
-    }
+    if (!finished_) catalog_.discard(staged_);
   }
 
   void write(std::string_view chunk) override { parser_.feed(chunk); }
 
   Response finish() override {
     parser_.finish();
-    if (stored_.empty())
+    if (staged_.empty())
       throw Error(ErrorKind::invalid_input, "no-file",
                   "The form contains no file: send each file in a part with a filename, e.g. field 'file'.");
-    finished_ = true;
-    return created(stored_);
+    finished_ = true;  // record() releases the blobs itself when it fails
+    return created(catalog_.record(std::move(staged_)));
   }
 
  private:
@@ -106,7 +99,7 @@ class MultipartUploadSink final : public http::BodySink {
     }
   }
   void end_part() {
-    if (current_) stored_.push_back(current_->commit());
+    if (current_) staged_.push_back(current_->stage());
     current_.reset();
   }
 
@@ -114,7 +107,7 @@ class MultipartUploadSink final : public http::BodySink {
   std::string owner_;
   http::MultipartParser parser_;
   std::unique_ptr<FileCatalog::Upload> current_;
-  std::vector<FileRecord> stored_;
+  std::vector<FileRecord> staged_;  // blobs committed, rows written at finish()
   std::size_t field_bytes_ = 0;
   bool finished_ = false;
 };
@@ -174,7 +167,7 @@ void verify_integrity(storage::BlobStore& blobs, const FileRecord& f) {
     ok = hash.hex_digest() == f.sha256;
   }
   if (!ok)
-    throw Error(ErrorKind::internal, "blob-corrupted",
+    throw Error(ErrorKind::corrupted, "blob-corrupted",
                 "The stored content of file " + f.id +
                     " no longer matches its SHA-256; it is not served. An operator must restore it.");
 }
@@ -201,7 +194,7 @@ Response download(AppContext& app, Request& req) {
   if (f.size <= kAlwaysVerifyBelow || (verify && *verify != "false" && *verify != "0"))
     verify_integrity(app.blobs, f);
   else if (const auto size = app.blobs.size_of(f.blob_key); !size || *size != f.size)
-    throw Error(ErrorKind::internal, "blob-corrupted",
+    throw Error(ErrorKind::corrupted, "blob-corrupted",
                 "The stored content of file " + f.id + " is missing or truncated.");
 
   std::optional<ByteRange> range;
@@ -259,7 +252,8 @@ void register_files_routes(http::Router& router, AppContext& app) {
         const auto name = req.query_param("filename");
         if (!name || name->empty())
           throw Error(ErrorKind::invalid_input, "missing-filename",
-                      "Send the file as multipart/form-data, or as a raw body with ?filename=NAME.");
+                      "Send the file as multipart/form-data, or as a raw body with ?filename=NAME "
+                      "(percent-encoded UTF-8 without NUL).");
         const auto semi = type.find(';');
         return std::make_unique<RawUploadSink>(app.files.begin_upload(owner_of(req), *name, type.substr(0, semi)));
       },

@@ -15,6 +15,7 @@ enum class ErrorKind {
   conflict,       // 409
   too_large,      // 413
   unavailable,    // a dependency (database, blob store) is down: 503
+  corrupted,      // stored data failed an integrity check: 500, reported as such
   internal,       // a bug or an unexpected state: 500
 };
 

@@ -79,6 +79,8 @@ Problem problem_from_exception(const std::exception_ptr& error) {
         return {413, e.code(), "Content too large", e.what()};
       case ErrorKind::unavailable:
         return {503, e.code(), "Service unavailable", e.what()};
+      case ErrorKind::corrupted:
+        return {500, e.code(), "Stored data corrupted", e.what()};
       case ErrorKind::internal:
         break;
     }

@@ -31,7 +31,8 @@ Response problem_response(const Problem& p, const std::string& request_id);
 
 // The problem for an exception escaping a handler: mecapy::Error kinds map to their
 // status (invalid_input 400, not_found 404, conflict 409, too_large 413,
-// unavailable 503); anything else is a 500 whose detail hides internals.
+// unavailable 503, corrupted 500 with its detail); anything else is a 500 whose
+// detail hides internals.
 Problem problem_from_exception(const std::exception_ptr& error);
 
 // Standard reason phrase of a status code ("Not Found").

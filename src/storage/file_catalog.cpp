@@ -62,18 +62,14 @@ class StreamingUpload final : public FileCatalog::Upload {
     record_.size = next;
   }
 
-  FileRecord commit() override {
-    std::lock_guard lock(catalog_.refcount_mutex_);
+  FileRecord stage() override {
     const BlobInfo blob = writer_->commit();
     record_.sha256 = blob.sha256;
     record_.blob_key = blob.key;
-    try {
-      return catalog_.record_upload(record_);
-    } catch (...) {
-      catalog_.release_blob_if_unused(blob.key);
-      throw;
-    }
+    return record_;
   }
+
+  FileRecord commit() override { return catalog_.record({stage()}).at(0); }
 
  private:
   FileCatalog& catalog_;
@@ -101,32 +97,57 @@ std::unique_ptr<FileCatalog::Upload> FileCatalog::begin_upload(const std::string
   FileRecord r;
   r.id = new_uuid();
   r.owner_id = owner_id;
-  r.original_filename = original_filename;
+  r.original_filename = valid_utf8(original_filename);
   r.filename = sanitize_filename(original_filename);
   r.content_type = content_type.empty() ? "application/octet-stream" : content_type;
   return std::make_unique<StreamingUpload>(*this, std::move(r), limits_.user_quota - used);
 }
 
-FileRecord FileCatalog::record_upload(FileRecord record) {
-  record.created_at = now_rfc3339();
-  db_.transaction([&](db::Connection& c) {
-    // Checked again inside the transaction: concurrent uploads share one quota.
-    const auto used = c.execute("SELECT COALESCE(SUM(size), 0) FROM files WHERE owner_id = $1", {record.owner_id});
-    if (static_cast<std::uint64_t>(used.rows.at(0).int64(0)) + record.size > limits_.user_quota)
-      throw Error(ErrorKind::too_large, "quota-exceeded",
-                  "this upload would exceed your storage quota of " + format_bytes(limits_.user_quota) + ".");
-    c.execute(
-        "INSERT INTO blobs (blob_key, sha256, size, refcount, created_at) VALUES ($1, $2, $3, 1, $4) "
-        "ON CONFLICT (blob_key) DO UPDATE SET refcount = blobs.refcount + 1",
-        {record.blob_key, record.sha256, static_cast<std::int64_t>(record.size), record.created_at});
-    c.execute(std::string("INSERT INTO files (") + kColumns + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-              {record.id, record.owner_id, record.filename, record.original_filename, record.content_type,
-               static_cast<std::int64_t>(record.size), record.sha256, record.blob_key, record.created_at});
-  });
-  return record;
+std::vector<FileRecord> FileCatalog::record(std::vector<FileRecord> staged) {
+  std::lock_guard lock(refcount_mutex_);
+  try {
+    std::uint64_t total = 0;
+    for (auto& f : staged) {
+      // A staged blob shared with a file deleted meanwhile may be gone: check under
+      // the lock that also guards deletions.
+      if (blobs_.size_of(f.blob_key) != f.size)
+        throw Error(ErrorKind::unavailable, "blob-store-unavailable",
+                    "the content of '" + f.filename + "' vanished from the blob store while uploading; retry.");
+      f.created_at = now_rfc3339();
+      total += f.size;
+    }
+    db_.transaction([&](db::Connection& c) {
+      if (staged.empty()) return;
+      const std::string& owner = staged.front().owner_id;
+      // Checked inside the transaction: concurrent uploads share one quota.
+      const auto used = c.execute("SELECT COALESCE(SUM(size), 0) FROM files WHERE owner_id = $1", {owner});
+      if (static_cast<std::uint64_t>(used.rows.at(0).int64(0)) + total > limits_.user_quota)
+        throw Error(ErrorKind::too_large, "quota-exceeded",
+                    "this upload would exceed your storage quota of " + format_bytes(limits_.user_quota) + ".");
+      for (const auto& f : staged) {
+        c.execute(
+            "INSERT INTO blobs (blob_key, sha256, size, refcount, created_at) VALUES ($1, $2, $3, 1, $4) "
+            "ON CONFLICT (blob_key) DO UPDATE SET refcount = blobs.refcount + 1",
+            {f.blob_key, f.sha256, static_cast<std::int64_t>(f.size), f.created_at});
+        c.execute(std::string("INSERT INTO files (") + kColumns + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                  {f.id, f.owner_id, f.filename, f.original_filename, f.content_type, static_cast<std::int64_t>(f.size),
+                   f.sha256, f.blob_key, f.created_at});
+      }
+    });
+  } catch (...) {
+    for (const auto& f : staged) release_blob_if_unused(f.blob_key);
+    throw;
+  }
+  return staged;
 }
 
-void FileCatalog::release_blob_if_unused(const std::string& key) {
+void FileCatalog::discard(const std::vector<FileRecord>& staged) noexcept {
+  std::lock_guard lock(refcount_mutex_);
+  for (const auto& f : staged) release_blob_if_unused(f.blob_key);
+}
+
+// Call with refcount_mutex_ held.
+void FileCatalog::release_blob_if_unused(const std::string& key) noexcept {
   try {
     const auto r = db_.execute("SELECT refcount FROM blobs WHERE blob_key = $1", {key});
     if (r.rows.empty() || r.rows[0].int64(0) == 0) {

@@ -3,8 +3,9 @@
 // owner's quota are enforced while bytes arrive, and a file exists only once its
 // blob is committed and its row written in one transaction. Blobs are reference
 // counted, so identical content in a content-addressed store is kept once and
-// removed with its last user. collect_orphans() removes blobs a crash left without
-// a row.
+// removed with its last user. A request storing several files stages their blobs
+// first and records all rows in one transaction, so a crash midway leaves only
+// unreferenced blobs, which collect_orphans() removes at the next start.
 #pragma once
 
 #include <chrono>
@@ -57,6 +58,10 @@ class FileCatalog {
     virtual ~Upload() = default;
     // Throws Error(too_large) with code "file-too-large" or "quota-exceeded".
     virtual void write(std::string_view chunk) = 0;
+    // Commits the content to the blob store without creating the file yet: the
+    // returned record is complete but unlisted until record() or discard().
+    virtual FileRecord stage() = 0;
+    // stage() then record(): the file exists when this returns.
     virtual FileRecord commit() = 0;
   };
 
@@ -64,6 +69,12 @@ class FileCatalog {
 
   std::unique_ptr<Upload> begin_upload(const std::string& owner_id, const std::string& original_filename,
                                        const std::string& content_type);
+  // Creates the staged files in one transaction (all or none), checking the quota
+  // for their total. On failure their blobs are released and the error rethrown.
+  std::vector<FileRecord> record(std::vector<FileRecord> staged);
+  // Releases the blobs of staged files that will never be recorded.
+  void discard(const std::vector<FileRecord>& staged) noexcept;
+
   std::optional<FileRecord> find(const std::string& owner_id, const std::string& id);
   FilePage list(const std::string& owner_id, const FileQuery& query);
   // Throws Error(not_found) when the owner has no such file.
@@ -80,8 +91,7 @@ class FileCatalog {
 
  private:
   friend class StreamingUpload;
-  FileRecord record_upload(FileRecord record);
-  void release_blob_if_unused(const std::string& key);
+  void release_blob_if_unused(const std::string& key) noexcept;
 
   db::Database& db_;
   BlobStore& blobs_;

@@ -83,6 +83,13 @@ std::string cap_length(const std::string& name) {
 
 }  // namespace
 
+std::string valid_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char32_t cp : decode_utf8(text)) append_utf8(out, cp);
+  return out;
+}
+
 std::string sanitize_filename(std::string_view original) {
   // Keep the last path component, whatever the separator style.
   const auto slash = original.find_last_of("/\\");

@@ -12,6 +12,9 @@ namespace mecapy::storage {
 
 std::string sanitize_filename(std::string_view original);
 
+// `text` with each invalid UTF-8 sequence replaced by U+FFFD (JSON needs valid UTF-8).
+std::string valid_utf8(std::string_view text);
+
 // The value of a Content-Disposition header offering `filename` as a download:
 // an ASCII fallback plus the RFC 5987 UTF-8 form.
 std::string content_disposition(std::string_view disposition, std::string_view filename);
