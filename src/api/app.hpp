@@ -2,6 +2,7 @@
 // every route on a router. One file per resource registers its routes.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <string>
 
 #include "core/config.hpp"
@@ -21,6 +22,9 @@ struct AppContext {
   storage::FileCatalog& files;
   const FeatureFlags& features;
   http::Metrics& metrics;
+  // What the sandbox can use on this host (cgroup version, controllers, namespaces),
+  // detected at start-up and reported by GET /ready.
+  boost::json::object sandbox_host;
 };
 
 void register_routes(http::Router& router, AppContext& app);

@@ -30,6 +30,19 @@ bool probe(boost::json::object& components, const char* name, const std::string&
   }
 }
 
+// The part of the sandbox host report that is safe to publish (no host paths).
+boost::json::object sandbox_summary(const boost::json::object& host) {
+  boost::json::object out{{"status", "ok"}};
+  if (const auto* cg = host.if_contains("cgroup"); cg && cg->is_object()) {
+    boost::json::object cgroup;
+    for (const char* key : {"version", "controllers"})
+      if (const auto* v = cg->as_object().if_contains(key)) cgroup[key] = *v;
+    out["cgroup"] = std::move(cgroup);
+  }
+  if (const auto* ns = host.if_contains("namespaces")) out["namespaces"] = *ns;
+  return out;
+}
+
 }  // namespace
 
 void register_operations_routes(http::Router& router, AppContext& app) {
@@ -47,6 +60,7 @@ void register_operations_routes(http::Router& router, AppContext& app) {
       failing.emplace_back("database");
     if (!probe(components, "blob_store", app.blobs.describe(), [&] { app.blobs.check(); }))
       failing.emplace_back("blob_store");
+    components["sandbox"] = sandbox_summary(app.sandbox_host);
     if (failing.empty()) return Response::json(200, {{"status", "ready"}, {"components", components}});
     std::string names;
     for (const auto& f : failing) names += (names.empty() ? "" : ", ") + f;

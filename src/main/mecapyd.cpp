@@ -21,6 +21,8 @@
 #include "db/migrations.hpp"
 #include "http/pipeline.hpp"
 #include "http/server.hpp"
+#include "sandbox/cgroup_detect.hpp"
+#include "sandbox/host_info.hpp"
 #include "storage/blob_store.hpp"
 #include "storage/file_catalog.hpp"
 #include "storage/local_blob_store.hpp"
@@ -72,7 +74,9 @@ int serve(const Config& config) {
   FeatureFlags features(config.features);
   http::Metrics metrics;
   http::Router router;
-  api::AppContext app{config, *database, *blobs, files, features, metrics};
+  const auto cgroups = sandbox::detect_cgroups(sandbox::CgroupMode::automatic);
+  log_info("sandbox: cgroup " + cgroups.version + (cgroups.problem.empty() ? "" : " (" + cgroups.problem + ")"));
+  api::AppContext app{config, *database, *blobs, files, features, metrics, sandbox::host_info(cgroups)};
   api::register_routes(router, app);
 
   http::HttpPolicy policy;

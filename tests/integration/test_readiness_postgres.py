@@ -51,5 +51,15 @@ def test_ready_names_a_broken_blob_store(servers, tmp_path):
 def test_ready_on_sqlite_default(server):
     r = server.get("/ready")
     assert r.status_code == 200
-    assert set(r.json()["components"]) == {"database", "blob_store"}
+    assert set(r.json()["components"]) == {"database", "blob_store", "sandbox"}
     assert r.json()["components"]["database"]["location"].startswith("sqlite:")
+
+
+def test_ready_reports_the_sandbox_cgroup_version_without_host_paths(server):
+    """/ready says which cgroup version the sandbox uses, and publishes no host path."""
+    r = server.get("/ready")
+    assert r.status_code == 200
+    sandbox = r.json()["components"]["sandbox"]
+    assert sandbox["cgroup"]["version"] in ("v1", "v2")
+    assert set(sandbox["cgroup"]["controllers"]) == {"memory", "cpu", "pids"}
+    assert "/sys/fs/cgroup" not in r.text

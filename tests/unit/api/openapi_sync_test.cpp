@@ -17,7 +17,7 @@ TEST(OpenApi, DocumentAndRouterAgree) {
   FeatureFlags features({});
   http::Metrics metrics;
   storage::FileCatalog files(*database, blobs, {});
-  api::AppContext app{config, *database, blobs, files, features, metrics};
+  api::AppContext app{config, *database, blobs, files, features, metrics, {}};
   http::Router router;
   api::register_routes(router, app);
 
