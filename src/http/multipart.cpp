@@ -57,11 +57,10 @@ std::vector<std::pair<std::string, std::string>> parameters(std::string_view s) 
 
 }  // namespace
 
-MultipartParser::MultipartParser(std::string boundary, Events events)
-    : delimiter_("\r\n--" + boundary), events_(std::move(events)) {
-  // The body may start with the delimiter directly: pretend a CRLF preceded it.
-  buffer_ = "\r\n";
-}
+// The body may start with the delimiter directly: the buffer starts with the CRLF
+// that would precede it.
+MultipartParser::MultipartParser(const std::string& boundary, Events events)
+    : delimiter_("\r\n--" + boundary), events_(std::move(events)), buffer_("\r\n") {}
 
 void MultipartParser::malformed(const std::string& why) {
   throw Error(ErrorKind::invalid_input, "malformed-multipart", "The multipart/form-data body is malformed: " + why);

@@ -25,7 +25,7 @@ class MultipartParser {
     std::function<void()> on_part_end;
   };
 
-  MultipartParser(std::string boundary, Events events);
+  MultipartParser(const std::string& boundary, Events events);
 
   void feed(std::string_view data);
   // Call at the end of the body: throws unless the closing delimiter was seen.

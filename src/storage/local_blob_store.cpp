@@ -42,8 +42,8 @@ void fsync_directory(const fs::path& dir) {
 
 class LocalWriter final : public BlobWriter {
  public:
-  LocalWriter(const LocalBlobStore& store, fs::path tmp_dir) : store_(store) {
-    temp_ = tmp_dir / (random_hex(12) + ".part");
+  LocalWriter(const LocalBlobStore& store, const fs::path& tmp_dir)
+      : store_(store), temp_(tmp_dir / (random_hex(12) + ".part")) {
     fd_ = ::open(temp_.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
     if (fd_ < 0) unavailable("cannot create " + temp_.string(), errno);
   }
