@@ -22,7 +22,7 @@ using storage::FileRecord;
 // Files up to this size are checked against their SHA-256 before every download;
 // larger ones when the client asks (?verify=true).
 constexpr std::uint64_t kAlwaysVerifyBelow = 16ull << 20;
-constexpr std::size_t kMaxFormFieldBytes = 64 * 1024;
+constexpr std::size_t kMaxFormFieldBytes = std::size_t{64} << 10;
 
 boost::json::object file_json(const FileRecord& f) {
   return {{"id", f.id},
@@ -162,7 +162,7 @@ void verify_integrity(storage::BlobStore& blobs, const FileRecord& f) {
   if (ok) {
     storage::Sha256 hash;
     auto reader = blobs.open(f.blob_key);
-    std::string buf(256 * 1024, '\0');
+    std::string buf(std::size_t{256} << 10, '\0');
     for (std::size_t n; (n = reader->read(buf.data(), buf.size())) > 0;) hash.update(std::string_view(buf.data(), n));
     ok = hash.hex_digest() == f.sha256;
   }

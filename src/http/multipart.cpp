@@ -9,8 +9,8 @@
 namespace mecapy::http {
 namespace {
 
-constexpr std::size_t kMaxHeaderBlock = 16 * 1024;
-constexpr std::size_t kMaxPreamble = 64 * 1024;
+constexpr std::size_t kMaxHeaderBlock = std::size_t{16} << 10;
+constexpr std::size_t kMaxPreamble = std::size_t{64} << 10;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

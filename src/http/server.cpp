@@ -18,7 +18,7 @@ using tcp = asio::ip::tcp;
 using asio::awaitable;
 using asio::use_awaitable;
 constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t kStreamChunk = 256 * 1024;  // bytes read per step of a streamed body
+constexpr std::size_t kStreamChunk = std::size_t{256} << 10;  // bytes read per step of a streamed body
 
 // One accepted connection, as the shutdown logic sees it.
 struct Connection {
@@ -279,10 +279,13 @@ struct HttpServer::Impl {
         use_awaitable);
   }
 
+  // The interim "100 Continue" answer to Expect: 100-continue (a fixed status line).
   awaitable<bool> send_continue(Connection& conn, unsigned version) {
-    bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, version};
+    static constexpr std::string_view http11 = "HTTP/1.1 100 Continue\r\n\r\n";
+    static constexpr std::string_view http10 = "HTTP/1.0 100 Continue\r\n\r\n";
+    const std::string_view line = version == 10 ? http10 : http11;
     conn.stream.expires_after(opt.body_timeout);
-    auto [ec, n] = co_await bhttp::async_write(conn.stream, go_on, as_result);
+    auto [ec, n] = co_await asio::async_write(conn.stream, asio::buffer(line.data(), line.size()), as_result);
     co_return !ec;
   }
 
@@ -314,7 +317,7 @@ struct HttpServer::Impl {
     beast::error_code ec;
     conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
     conn.stream.expires_after(std::chrono::seconds(1));
-    std::vector<char> sink(64 * 1024);
+    std::vector<char> sink(std::size_t{64} << 10);
     for (std::size_t drained = 0; drained < (64u << 20);) {
       auto [read_ec, n] = co_await conn.stream.async_read_some(asio::buffer(sink), as_result);
       if (read_ec) break;
