@@ -22,7 +22,7 @@ deps:
 
 release: deps
 	@cmake -S . -B $(RELEASE_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build $(RELEASE_DIR) -j $(JOBS)
+	@cmake --build $(RELEASE_DIR) -j $(JOBS) --target mecapyd mecapy-sandbox
 
 run: release
 	@scripts/run-local $(RELEASE_DIR)
