@@ -95,23 +95,25 @@ def server(module_servers):
     )
 
 
-class Postgres:
-    """A throwaway PostgreSQL cluster driven by tests/peers/postgres."""
+class ScriptPeer:
+    """A throwaway server driven by one of the tests/peers scripts
+    (`start|stop|restart|destroy DIR`; `start` prints how to reach it last)."""
 
-    SCRIPT = REPO_ROOT / "tests" / "peers" / "postgres"
+    NAME = ""
 
     def __init__(self):
-        # The server runs as another user when we are root: its directory must be
-        # reachable, so it lives directly under the system temp dir, not pytest's (0700).
-        self.parent = Path(tempfile.mkdtemp(prefix="mecapy-it-pg-"))
-        self.dir = self.parent / "cluster"
-        self.url = self._run("start").strip().splitlines()[-1]
-        assert self.url.startswith("postgresql://"), self.url
+        # When we are root the PostgreSQL server runs as another user: its directory
+        # must be reachable, so peers live directly under the system temp dir, not
+        # pytest's (0700).
+        self.parent = Path(tempfile.mkdtemp(prefix=f"mecapy-it-{self.NAME}-"))
+        self.dir = self.parent / "peer"
+        self.address = self._run("start").strip().splitlines()[-1]
 
     def _run(self, command):
-        done = subprocess.run([str(self.SCRIPT), command, str(self.dir)], capture_output=True,
+        script = REPO_ROOT / "tests" / "peers" / self.NAME
+        done = subprocess.run([str(script), command, str(self.dir)], capture_output=True,
                               text=True, timeout=60)
-        assert done.returncode == 0, f"postgres {command} failed: {done.stderr}"
+        assert done.returncode == 0, f"{self.NAME} {command} failed: {done.stderr}"
         return done.stdout
 
     def stop(self):
@@ -125,6 +127,17 @@ class Postgres:
             self._run("destroy")
         finally:
             shutil.rmtree(self.parent, ignore_errors=True)
+
+
+class Postgres(ScriptPeer):
+    """A throwaway PostgreSQL cluster; `url` connects to it."""
+
+    NAME = "postgres"
+
+    def __init__(self):
+        super().__init__()
+        self.url = self.address
+        assert self.url.startswith("postgresql://"), self.url
 
 
 @pytest.fixture(scope="session")
@@ -134,35 +147,15 @@ def postgres():
     pg.destroy()
 
 
-class S3Peer:
-    """A throwaway S3-compatible server driven by tests/peers/s3 (state in memory: a
-    restart comes back empty)."""
+class S3Peer(ScriptPeer):
+    """A throwaway S3-compatible server (state in memory: a restart comes back empty)."""
 
-    SCRIPT = REPO_ROOT / "tests" / "peers" / "s3"
+    NAME = "s3"
 
     def __init__(self):
-        self.parent = Path(tempfile.mkdtemp(prefix="mecapy-it-s3-"))
-        self.dir = self.parent / "peer"
-        self.endpoint = self._run("start").strip().splitlines()[-1]
+        super().__init__()
+        self.endpoint = self.address
         assert self.endpoint.startswith("http://127.0.0.1:"), self.endpoint
-
-    def _run(self, command):
-        done = subprocess.run([str(self.SCRIPT), command, str(self.dir)], capture_output=True,
-                              text=True, timeout=60)
-        assert done.returncode == 0, f"s3 {command} failed: {done.stderr}"
-        return done.stdout
-
-    def stop(self):
-        self._run("stop")
-
-    def restart(self):
-        self._run("restart")
-
-    def destroy(self):
-        try:
-            self._run("destroy")
-        finally:
-            shutil.rmtree(self.parent, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
