@@ -69,10 +69,19 @@ bool parent_is_gone(int parent_alive_fd) noexcept {
   return ::poll(&entry, 1, 0) == 1 && (entry.revents & (POLLHUP | POLLERR)) != 0;
 }
 
+void reset_signal_dispositions() noexcept {
+  struct sigaction default_action {};
+  default_action.sa_handler = SIG_DFL;
+  for (int signal_number = 1; signal_number < NSIG; ++signal_number)
+    if (signal_number != SIGKILL && signal_number != SIGSTOP) ::sigaction(signal_number, &default_action, nullptr);
+}
+
 }  // namespace
 
 void run_child(const ChildContext& original) noexcept {
   ChildContext context = original;
+  // Handlers were reset by the clone; ignored signals would stay ignored across exec.
+  reset_signal_dispositions();
   // Still root of the host's user namespace here: the filesystem is built with full
   // privileges (bind sources are reachable whatever their parents' modes).
   for (const char* const* file = context.cgroup_task_files; file && *file; ++file)
@@ -96,6 +105,9 @@ void run_child(const ChildContext& original) noexcept {
   if (const int e = keep_only_report_descriptor(context)) fail(context, ChildStage::close_descriptors, e);
   if (const int e = context.seccomp->install()) fail(context, ChildStage::seccomp, e);
 
+  sigset_t none;
+  ::sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
   int exec_error = ENOENT;
   for (const char* const* candidate = context.exec_candidates; *candidate; ++candidate) {
     ::execve(*candidate, context.argv, context.envp);

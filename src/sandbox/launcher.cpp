@@ -171,8 +171,9 @@ RunResult Sandbox::run(const SandboxSpec& spec, const CancelSignal* cancel) {
 
   const auto started = Clock::now();
   int pidfd = -1;
-  const pid_t pid = clone_into_new_namespaces(&pidfd, cgroup_fd);
-  if (pid == 0) run_child(context);
+  const pid_t pid =
+      spawn_in_new_namespaces([](void* prepared) -> int { run_child(*static_cast<const ChildContext*>(prepared)); },
+                              &context, &pidfd, cgroup_fd);
   if (pid < 0) return setup_error("clone into new namespaces failed: " + errno_text(errno), support_.version);
   UniqueFd pidfd_owner(pidfd);
 

@@ -1,4 +1,4 @@
-// The namespaces of a sandbox. One clone(2) creates the PID, mount, IPC and UTS
+// The namespaces of a sandbox. One clone3(2) creates the PID, mount, IPC and UTS
 // namespaces; the user and network namespaces come pre-created
 // (isolation_namespaces.hpp) and are joined by the child with setns(2) once its
 // filesystem is built; the cgroup namespace is entered by the child itself (unshare)
@@ -9,11 +9,16 @@
 
 namespace mecapy::sandbox {
 
-// Fork-like: returns 0 in the child, the child's pid in the parent (and a pidfd in
-// *pidfd), -1 with errno on failure. The child must only make async-signal-safe calls.
-// With `cgroup_fd` >= 0 the child starts in that cgroup v2 directory (clone3
-// CLONE_INTO_CGROUP).
-pid_t clone_into_new_namespaces(int* pidfd, int cgroup_fd = -1) noexcept;
+// Runs `entry(argument)` in a new process, in new PID, mount, IPC and UTS namespaces,
+// the way posix_spawn does: the child borrows the caller's memory on a stack of its
+// own (CLONE_VM) and the calling thread is suspended until the child has called
+// execve(2) or exited (CLONE_VFORK), so no page table is copied and no page is
+// copied on write. The child starts with every signal handler reset to its default
+// (CLONE_CLEAR_SIGHAND: no handler of the caller can run in the shared memory); it
+// must only make system calls and must never return from `entry` (it execs or
+// _exits). Returns the child's pid (and a pidfd in *pidfd), or -1 with errno. With
+// `cgroup_fd` >= 0 the child starts in that cgroup v2 directory (CLONE_INTO_CGROUP).
+pid_t spawn_in_new_namespaces(int (*entry)(void*), void* argument, int* pidfd, int cgroup_fd = -1) noexcept;
 
 // Maps `uid`/`gid` inside the user namespace of process `child` to the same ids
 // outside (nothing else is mapped, root in particular). Returns 0 or an errno.

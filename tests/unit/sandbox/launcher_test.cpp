@@ -70,6 +70,23 @@ TEST(SandboxRun, RunsAsTheUnprivilegedUserWithoutCapabilities) {
             "CapBnd:\t0000000000000000\nNoNewPrivs:\t1\nSeccomp:\t2\n");
 }
 
+TEST(SandboxRun, CommandStartsWithDefaultSignalDispositionsAndNothingBlocked) {
+  // What the caller ignores or blocks must not leak into the command.
+  struct sigaction ignore {
+  }, previous{};
+  ignore.sa_handler = SIG_IGN;
+  ASSERT_EQ(::sigaction(SIGPIPE, &ignore, &previous), 0);
+  sigset_t blocked, previous_mask;
+  sigemptyset(&blocked);
+  sigaddset(&blocked, SIGUSR1);
+  ASSERT_EQ(::pthread_sigmask(SIG_BLOCK, &blocked, &previous_mask), 0);
+  const auto result = run({"/usr/bin/grep", "-E", "^Sig(Blk|Ign):", "/proc/self/status"});
+  ::pthread_sigmask(SIG_SETMASK, &previous_mask, nullptr);
+  ::sigaction(SIGPIPE, &previous, nullptr);
+  EXPECT_EQ(result.reason, Reason::ok) << result.message;
+  EXPECT_EQ(result.stdout_output.text, "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n");
+}
+
 TEST(SandboxRun, EnvironmentIsTheAllowlistPlusExplicitEntries) {
   ::setenv("MECAPY_LEAK_CHECK", "secret", 1);
   SandboxSpec spec;

@@ -1,4 +1,4 @@
-// Namespace creation: the clone, the prepared user and network namespaces (their id
+// Namespace creation: the spawn, the prepared user and network namespaces (their id
 // maps, their pinning), and cloning straight into a
 // cgroup v2 group (exercised on the real unified hierarchy, whichever controllers it
 // offers: placement does not need any).
@@ -29,14 +29,17 @@ std::string read_all(const std::string& path) {
   return text.str();
 }
 
-// Clones a child that waits for one byte on `gate` and then exits with status 0.
+// Spawns a child that waits for one byte on `gate` (as its standard input) and then
+// exits with status 0. The spawn returns once the child has exec'd.
 pid_t start_waiting_child(int* pidfd, int gate, int cgroup_fd = -1) {
-  const pid_t pid = clone_into_new_namespaces(pidfd, cgroup_fd);
-  if (pid == 0) {
-    char byte = 0;
-    ::_exit(::read(gate, &byte, 1) == 1 ? 0 : 1);
-  }
-  return pid;
+  return spawn_in_new_namespaces(
+      [](void* gate_fd) -> int {
+        if (::dup2(*static_cast<int*>(gate_fd), 0) != 0) ::_exit(126);
+        const char* argv[] = {"/bin/sh", "-c", "exec head -c 1 >/dev/null", nullptr};
+        ::execv(argv[0], const_cast<char* const*>(argv));
+        ::_exit(127);
+      },
+      &gate, pidfd, cgroup_fd);
 }
 
 int finish(pid_t pid, int gate_writer) {
