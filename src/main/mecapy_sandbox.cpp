@@ -113,9 +113,10 @@ int main(int argc, char** argv) {
   app.add_option("--output-limit", output_limit, "Bytes kept of stdout and of stderr")->capture_default_str();
   app.add_option("--grace", grace, "Time between SIGTERM and SIGKILL when stopping")->capture_default_str();
   app.add_option("--workspace", workspace, "Host directory shown read-write at /workspace");
-  app.add_option("--ro-bind", ro_binds, "SRC:DST host path shown read-only at DST (repeatable)");
-  app.add_option("--bind", rw_binds, "SRC:DST host path shown read-write at DST (repeatable)");
-  app.add_option("--env", env, "NAME=value added to the environment (repeatable)");
+  app.add_option("--ro-bind", ro_binds, "SRC:DST host path shown read-only at DST (repeatable)")
+      ->allow_extra_args(false);
+  app.add_option("--bind", rw_binds, "SRC:DST host path shown read-write at DST (repeatable)")->allow_extra_args(false);
+  app.add_option("--env", env, "NAME=value added to the environment (repeatable)")->allow_extra_args(false);
   app.add_option("--stdin", stdin_path, "File given as standard input (default: /dev/null)");
   app.add_option("--cgroup", cgroup, "auto, v1, v2 or none")->capture_default_str();
   app.add_option("--pool", pool, "Name of the cgroup pool directory")->capture_default_str();

@@ -1,4 +1,4 @@
-// Start-up detection of the cgroup support of this host, from /proc/self/mountinfo and
+// Start-up detection of the cgroup support of this host, from the cgroup mounts and
 // /proc/self/cgroup: cgroup v2 when its hierarchy offers memory, cpu and pids to our
 // cgroup, otherwise cgroup v1 when those three controllers are mounted, otherwise
 // none. Pools are created under this process's own cgroup in each hierarchy, so a
@@ -26,8 +26,12 @@ struct CgroupSupport {
   std::string problem;                      // why the requested mode is unavailable (empty: fine)
 };
 
-// Reads the two files (their paths are parameters so tests can use fakes).
-CgroupSupport detect_cgroups(CgroupMode mode, const std::string& mountinfo_path = "/proc/self/mountinfo",
+inline constexpr const char* kSystemMountinfo = "/proc/self/mountinfo";
+
+// Reads the two files (their paths are parameters so tests can use fakes). With the
+// system's mountinfo, the usual layout under /sys/fs/cgroup is recognised without
+// reading it.
+CgroupSupport detect_cgroups(CgroupMode mode, const std::string& mountinfo_path = kSystemMountinfo,
                              const std::string& cgroup_path = "/proc/self/cgroup");
 
 // The driver for the chosen version; nullptr for "none".

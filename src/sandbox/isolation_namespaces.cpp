@@ -3,12 +3,10 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <linux/magic.h>
 #include <sched.h>
 #include <signal.h>
-#include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,6 +17,7 @@
 
 #include "core/errors.hpp"
 #include "sandbox/file_io.hpp"
+#include "sandbox/namespace_pin.hpp"
 #include "sandbox/namespaces.hpp"
 
 namespace mecapy::sandbox {
@@ -26,30 +25,6 @@ namespace {
 
 [[noreturn]] void fail(const std::string& what, int error) {
   throw Error(ErrorKind::unavailable, "sandbox_namespaces", what + ": " + errno_text(error));
-}
-
-bool is_namespace_file(int fd) {
-  struct statfs info {};
-  return ::fstatfs(fd, &info) == 0 && info.f_type == NSFS_MAGIC;
-}
-
-UniqueFd open_namespace(const std::string& path) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd && !is_namespace_file(fd.get())) fd.reset();
-  return fd;
-}
-
-void pin(int namespace_fd, const std::string& path) {
-  const int file = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-  if (file < 0) fail("cannot create " + path, errno);
-  ::close(file);
-  const std::string source = "/proc/self/fd/" + std::to_string(namespace_fd);
-  if (::mount(source.c_str(), path.c_str(), nullptr, MS_BIND, nullptr) != 0) fail("cannot pin " + path, errno);
-}
-
-void unpin(const std::string& path) {
-  ::umount2(path.c_str(), MNT_DETACH);
-  ::unlink(path.c_str());
 }
 
 }  // namespace
@@ -63,6 +38,7 @@ IsolationNamespaces create_isolation_namespaces(uid_t uid, gid_t gid) {
       ::syscall(SYS_clone, CLONE_NEWUSER | CLONE_NEWNET | SIGCHLD, nullptr, nullptr, nullptr, nullptr));
   if (holder < 0) fail("cannot create the user and network namespaces", errno);
   if (holder == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     for (;;) ::pause();
   }
   IsolationNamespaces namespaces;
@@ -100,17 +76,17 @@ IsolationNamespaces SlotNamespaces::open_pinned(const std::string& slot, const s
   const std::string slot_dir = dir_ + "/" + slot;
   const std::string user_pin = slot_dir + "/user-" + ids;
   const std::string net_pin = slot_dir + "/net-" + ids;
-  IsolationNamespaces pinned{open_namespace(user_pin), open_namespace(net_pin)};
+  IsolationNamespaces pinned{open_pinned_namespace(user_pin), open_pinned_namespace(net_pin)};
   if (pinned.user && pinned.net) return pinned;
 
   std::error_code error;
   std::filesystem::create_directories(slot_dir, error);
   if (error) fail("cannot create " + slot_dir, error.value());
-  unpin(user_pin);
-  unpin(net_pin);
+  unpin_namespace(user_pin);
+  unpin_namespace(net_pin);
   IsolationNamespaces fresh = create_isolation_namespaces(uid, gid);
-  pin(fresh.user.get(), user_pin);
-  pin(fresh.net.get(), net_pin);
+  pin_namespace(fresh.user.get(), user_pin);
+  pin_namespace(fresh.net.get(), net_pin);
   return fresh;
 }
 
@@ -127,7 +103,7 @@ void SlotNamespaces::remove(const std::string& slot) {
   while (const dirent* entry = ::readdir(dir))
     if (entry->d_name[0] != '.') files.emplace_back(slot_dir + "/" + entry->d_name);
   ::closedir(dir);
-  for (const auto& file : files) unpin(file);
+  for (const auto& file : files) unpin_namespace(file);
   ::rmdir(slot_dir.c_str());
 }
 

@@ -16,6 +16,7 @@
 #include "sandbox/namespaces.hpp"
 #include "sandbox/outcome.hpp"
 #include "sandbox/rlimits.hpp"
+#include "sandbox/root_image.hpp"
 #include "sandbox/seccomp_filter.hpp"
 #include "sandbox/supervisor.hpp"
 
@@ -82,7 +83,8 @@ RunResult setup_error(std::string message, const std::string& cgroup_version) {
 
 }  // namespace
 
-Sandbox::Sandbox(SandboxOptions options) : options_(std::move(options)) {
+Sandbox::Sandbox(SandboxOptions options)
+    : options_(std::move(options)), images_(std::make_unique<RootImages>(options_.pin_dir, options_.staging_dir)) {
   support_ = detect_cgroups(options_.cgroup_mode);
   if (!support_.problem.empty()) throw Error(ErrorKind::unavailable, "sandbox_cgroups", support_.problem);
   if (auto driver = make_cgroup_driver(support_)) {
@@ -94,9 +96,10 @@ Sandbox::Sandbox(SandboxOptions options) : options_(std::move(options)) {
 Sandbox::~Sandbox() = default;
 
 std::size_t Sandbox::remove_idle_slots() {
-  if (!pool_) return 0;
-  const std::size_t removed = pool_->remove_idle_slots([this](const std::string& slot) { namespaces_->remove(slot); });
-  namespaces_->remove_directory_if_empty();
+  images_->remove_all();
+  std::size_t removed = 0;
+  if (pool_) removed = pool_->remove_idle_slots([this](const std::string& slot) { namespaces_->remove(slot); });
+  if (!options_.pin_dir.empty()) ::rmdir(options_.pin_dir.c_str());
   return removed;
 }
 
@@ -108,7 +111,11 @@ RunResult Sandbox::run(const SandboxSpec& spec, const CancelSignal* cancel) {
   std::optional<MountPlan> mounts;
   std::vector<std::string> env;
   IsolationNamespaces namespaces;
+  UniqueFd image;
   try {
+    std::vector<ResolvedBind> binds;
+    binds.reserve(spec.binds.size());
+    for (const auto& bind : spec.binds) binds.push_back(resolve_bind(bind));
     if (pool_) {
       lease.emplace(pool_->acquire());
       lease->slot().prepare(CgroupLimits{spec.limits.memory_bytes, spec.limits.cpus, spec.limits.pids});
@@ -116,7 +123,8 @@ RunResult Sandbox::run(const SandboxSpec& spec, const CancelSignal* cancel) {
     } else {
       namespaces = create_isolation_namespaces(spec.uid, spec.gid);
     }
-    mounts.emplace(MountPlan::build(spec, options_.staging_dir));
+    image = images_->open(ImageLayout{spec.uid, spec.gid, spec.hostname, binds});
+    mounts.emplace(MountPlan::for_run(spec, binds, image.get()));
     env = sandbox_environment(spec);
   } catch (const std::exception& error) {
     return setup_error(error.what(), support_.version);

@@ -25,6 +25,7 @@
 #include "sandbox/cgroup_pool.hpp"
 #include "sandbox/isolation_namespaces.hpp"
 #include "sandbox/result.hpp"
+#include "sandbox/root_image.hpp"
 #include "sandbox/spec.hpp"
 
 namespace mecapy::sandbox {
@@ -53,8 +54,8 @@ class Sandbox {
   // those give a sandbox_error result.
   RunResult run(const SandboxSpec& spec, const CancelSignal* cancel = nullptr);
 
-  // Removes the pool's idle slots: their cgroups and pinned namespaces. Returns how
-  // many slots were removed.
+  // Removes the pool's idle slots (their cgroups and namespaces) and the root images.
+  // Returns how many slots were removed.
   std::size_t remove_idle_slots();
 
   const CgroupSupport& cgroup_support() const { return support_; }
@@ -66,6 +67,7 @@ class Sandbox {
   CgroupSupport support_;
   std::unique_ptr<CgroupPool> pool_;
   std::unique_ptr<SlotNamespaces> namespaces_;
+  std::unique_ptr<RootImages> images_;
 };
 
 }  // namespace mecapy::sandbox

@@ -3,22 +3,28 @@
 
 #include <fcntl.h>
 #include <linux/mount.h>
+#include <sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
 
 #include "core/errors.hpp"
+#include "sandbox/file_io.hpp"
 
 namespace mecapy::sandbox {
 namespace {
 
 constexpr const char* kOldRoot = "/.oldroot";
+// Host files bound into the image: the dynamic loader's cache, and the Debian
+// alternatives that shared libraries such as libblas resolve through.
+constexpr std::array<const char*, 2> kImageHostFiles = {"/etc/ld.so.cache", "/etc/alternatives"};
 
 int write_whole_file(const char* path, const char* content) noexcept {
   const int fd = ::open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -38,6 +44,20 @@ int make_readonly_recursively(const char* target) noexcept {
 
 }  // namespace
 
+std::span<const char* const> image_host_files() { return kImageHostFiles; }
+
+ResolvedBind resolve_bind(const BindMount& bind) {
+  if (bind.target.empty() || bind.target[0] != '/' || bind.target == "/" || bind.target.find("..") != std::string::npos)
+    throw Error(ErrorKind::invalid_input, "bind_target", "bind target must be an absolute path: '" + bind.target + "'");
+  char resolved[PATH_MAX];
+  struct stat info {};
+  if (bind.source.empty() || bind.source[0] != '/' || !::realpath(bind.source.c_str(), resolved) ||
+      ::stat(resolved, &info) != 0)
+    throw Error(ErrorKind::invalid_input, "bind_source",
+                "bind source " + bind.source + " must be an existing absolute path (" + std::strerror(errno) + ")");
+  return ResolvedBind{resolved, bind.target, bind.writable, S_ISDIR(info.st_mode)};
+}
+
 const char* MountPlan::keep(std::string text) { return strings_.emplace_back(std::move(text)).c_str(); }
 
 void MountPlan::add(Op op, const char* source, const char* target, const char* fstype, unsigned long flags,
@@ -50,21 +70,23 @@ void MountPlan::add_parents(const std::string& path) {
     add(Op::make_dir, nullptr, keep(path.substr(0, slash)));
 }
 
-void MountPlan::add_bind(const std::string& source, const std::string& target, bool writable) {
-  // The child reaches the host's files through the old root it pivoted away from.
-  char resolved[PATH_MAX];
-  struct stat info {};
-  if (source.empty() || source[0] != '/' || !::realpath(source.c_str(), resolved) || ::stat(resolved, &info) != 0)
-    throw Error(ErrorKind::invalid_input, "bind_source",
-                "bind source " + source + " must be an existing absolute path (" + std::strerror(errno) + ")");
-  add_parents(target);
-  const char* target_c = keep(target);
-  if (S_ISDIR(info.st_mode))
-    add(Op::make_dir, nullptr, target_c);
+void MountPlan::add_mount_point(const std::string& path, bool directory) {
+  add_parents(path);
+  if (directory)
+    add(Op::make_dir, nullptr, keep(path));
   else
-    add(Op::write_file, "", target_c);
-  add(Op::mount, keep(std::string(kOldRoot) + resolved), target_c, nullptr, MS_BIND | MS_REC);
-  if (!writable) add(Op::remount_readonly, nullptr, target_c);
+    add(Op::write_file, "", keep(path));
+}
+
+void MountPlan::add_host_bind(const std::string& path, bool writable) {
+  // The builder reaches the host's files through the old root it pivoted away from.
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0)
+    throw Error(ErrorKind::unavailable, "sandbox_image", "host path " + path + " is missing: " + errno_text(errno));
+  add_mount_point(path, S_ISDIR(info.st_mode));
+  const char* target = steps_.back().target;
+  add(Op::mount, keep(std::string(kOldRoot) + path), target, nullptr, MS_BIND | MS_REC);
+  if (!writable) add(Op::remount_readonly, nullptr, target);
 }
 
 void MountPlan::add_system_dirs() {
@@ -77,30 +99,28 @@ void MountPlan::add_system_dirs() {
       if (n <= 0) continue;
       add(Op::symlink, keep(std::string(target, static_cast<std::size_t>(n))), keep(dir));
     } else if (S_ISDIR(info.st_mode)) {
-      add_bind(dir, dir, false);
+      add_host_bind(dir, false);
     }
   }
 }
 
-void MountPlan::add_etc(const SandboxSpec& spec) {
+void MountPlan::add_etc(const ImageLayout& layout) {
   add(Op::make_dir, nullptr, "/etc");
-  const std::string uid = std::to_string(spec.uid);
-  const std::string gid = std::to_string(spec.gid);
+  const std::string uid = std::to_string(layout.uid);
+  const std::string gid = std::to_string(layout.gid);
   add(Op::write_file,
       keep("root:x:0:0:root:/root:/usr/sbin/nologin\nsandbox:x:" + uid + ":" + gid +
            ":sandbox:/workspace:/usr/sbin/nologin\n"),
       "/etc/passwd");
   add(Op::write_file, keep("root:x:0:\nsandbox:x:" + gid + ":\n"), "/etc/group");
-  add(Op::write_file, keep("127.0.0.1 localhost\n::1 localhost\n127.0.1.1 " + spec.hostname + "\n"), "/etc/hosts");
-  // The dynamic loader's cache, and the Debian alternatives that shared libraries such
-  // as libblas resolve through.
-  for (const char* path : {"/etc/ld.so.cache", "/etc/alternatives"})
-    if (::access(path, R_OK) == 0) add_bind(path, path, false);
+  add(Op::write_file, keep("127.0.0.1 localhost\n::1 localhost\n127.0.1.1 " + layout.hostname + "\n"), "/etc/hosts");
+  for (const char* path : kImageHostFiles)
+    if (::access(path, R_OK) == 0) add_host_bind(path, false);
 }
 
 void MountPlan::add_dev() {
   add(Op::make_dir, nullptr, "/dev");
-  for (const char* device : {"/dev/null", "/dev/zero", "/dev/random", "/dev/urandom"}) add_bind(device, device, true);
+  for (const char* device : {"/dev/null", "/dev/zero", "/dev/random", "/dev/urandom"}) add_host_bind(device, true);
   add(Op::symlink, "/proc/self/fd", "/dev/fd");
   add(Op::symlink, "/proc/self/fd/0", "/dev/stdin");
   add(Op::symlink, "/proc/self/fd/1", "/dev/stdout");
@@ -108,13 +128,25 @@ void MountPlan::add_dev() {
 }
 
 void MountPlan::add_tmpfs(const std::string& target, std::uint64_t bytes, const char* mode, const std::string& owner) {
-  const char* target_c = keep(target);
-  add(Op::make_dir, nullptr, target_c);
-  add(Op::mount, "tmpfs", target_c, "tmpfs", MS_NOSUID | MS_NODEV,
+  add(Op::mount, "tmpfs", keep(target), "tmpfs", MS_NOSUID | MS_NODEV,
       keep("size=" + std::to_string(bytes) + ",mode=" + mode + owner));
 }
 
-MountPlan MountPlan::build(const SandboxSpec& spec, const std::string& staging_dir) {
+void MountPlan::add_tree(const ResolvedBind& bind) {
+  UniqueFd tree(static_cast<int>(
+      ::syscall(SYS_open_tree, AT_FDCWD, bind.source.c_str(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE)));
+  if (!tree)
+    throw Error(ErrorKind::unavailable, "sandbox_bind", "cannot copy " + bind.source + ": " + errno_text(errno));
+  mount_attr attr{};
+  attr.attr_set = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | (bind.writable ? 0 : MOUNT_ATTR_RDONLY);
+  if (::syscall(SYS_mount_setattr, tree.get(), "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) != 0)
+    throw Error(ErrorKind::unavailable, "sandbox_bind", "cannot restrict " + bind.source + ": " + errno_text(errno));
+  add(Op::attach_tree, keep(bind.source), keep(bind.target));
+  steps_.back().fd = tree.get();
+  trees_.push_back(std::move(tree));
+}
+
+MountPlan MountPlan::for_image(const ImageLayout& layout, const std::string& staging_dir) {
   MountPlan plan;
   // Nothing done here may propagate back to the host.
   plan.add(Op::mount, nullptr, "/", nullptr, MS_REC | MS_PRIVATE);
@@ -124,27 +156,30 @@ MountPlan MountPlan::build(const SandboxSpec& spec, const std::string& staging_d
   plan.add(Op::make_dir, nullptr, ".oldroot");
   plan.add(Op::pivot_root, ".", ".oldroot");
   plan.add(Op::chdir, nullptr, "/");
-  plan.add(Op::make_dir, nullptr, "/proc");
-  plan.add(Op::mount, "proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
   plan.add_system_dirs();
-  plan.add_etc(spec);
+  plan.add_etc(layout);
   plan.add_dev();
+  for (const char* point : {"/proc", "/tmp", "/workspace"}) plan.add_mount_point(point, true);
+  for (const auto& bind : layout.extra_mount_points) plan.add_mount_point(bind.target, bind.directory);
+  plan.add(Op::detach, nullptr, kOldRoot);
+  plan.add(Op::remove_dir, nullptr, kOldRoot);
+  plan.add(Op::remount_readonly, nullptr, "/", nullptr, 0, "root");
+  return plan;
+}
+
+MountPlan MountPlan::for_run(const SandboxSpec& spec, const std::vector<ResolvedBind>& binds, int image_fd) {
+  MountPlan plan;
+  plan.add(Op::enter_namespace, nullptr, "the root image");
+  plan.steps_.back().fd = image_fd;
+  plan.add(Op::private_copy, nullptr, "the root image");
+  plan.add(Op::mount, "proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
   plan.add_tmpfs("/tmp", spec.limits.tmp_bytes, "1777");
   if (spec.workspace_dir.empty())
     plan.add_tmpfs("/workspace", spec.limits.workspace_bytes, "0755",
                    ",uid=" + std::to_string(spec.uid) + ",gid=" + std::to_string(spec.gid));
   else
-    plan.add_bind(spec.workspace_dir, "/workspace", true);
-  for (const auto& bind : spec.binds) {
-    if (bind.target.empty() || bind.target[0] != '/' || bind.target == "/" ||
-        bind.target.find("..") != std::string::npos)
-      throw Error(ErrorKind::invalid_input, "bind_target",
-                  "bind target must be an absolute path: '" + bind.target + "'");
-    plan.add_bind(bind.source, bind.target, bind.writable);
-  }
-  plan.add(Op::detach, nullptr, kOldRoot);
-  plan.add(Op::remove_dir, nullptr, kOldRoot);
-  plan.add(Op::remount_readonly, nullptr, "/", nullptr, 0, "root");
+    plan.add_tree(resolve_bind(BindMount{spec.workspace_dir, "/workspace", true}));
+  for (const auto& bind : binds) plan.add_tree(bind);
   plan.add(Op::chdir, nullptr, "/workspace");
   return plan;
 }
@@ -186,6 +221,15 @@ int MountPlan::apply(int* error) const noexcept {
       case Op::remove_dir:
         rc = ::rmdir(step.target) == 0 ? 0 : errno;
         break;
+      case Op::enter_namespace:
+        rc = ::setns(step.fd, CLONE_NEWNS) == 0 ? 0 : errno;
+        break;
+      case Op::private_copy:
+        rc = ::unshare(CLONE_NEWNS) == 0 ? 0 : errno;
+        break;
+      case Op::attach_tree:
+        rc = ::syscall(SYS_move_mount, step.fd, "", AT_FDCWD, step.target, MOVE_MOUNT_F_EMPTY_PATH) == 0 ? 0 : errno;
+        break;
     }
     if (rc != 0) {
       *error = rc;
@@ -218,6 +262,12 @@ std::string MountPlan::describe(int step) const {
       return "detach " + target;
     case Op::remove_dir:
       return "rmdir " + target;
+    case Op::enter_namespace:
+      return "enter " + target;
+    case Op::private_copy:
+      return "copy " + target;
+    case Op::attach_tree:
+      return std::string("bind ") + (s.source ? s.source : "(none)") + " on " + target;
   }
   return "mount setup";
 }

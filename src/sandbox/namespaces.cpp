@@ -16,7 +16,7 @@
 namespace mecapy::sandbox {
 namespace {
 
-constexpr unsigned long kNamespaceFlags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS;
+constexpr unsigned long kNamespaceFlags = CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
 // The child's stack. It only runs the set-up before execve (system calls and a few
 // frames), far less than this; the lowest page is left inaccessible as a guard.
 constexpr std::size_t kChildStackBytes = std::size_t{256} * 1024;

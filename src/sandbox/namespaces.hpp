@@ -1,5 +1,6 @@
-// The namespaces of a sandbox. One clone3(2) creates the PID, mount, IPC and UTS
-// namespaces; the user and network namespaces come pre-created
+// The namespaces of a sandbox. One clone3(2) creates the PID, IPC and UTS namespaces;
+// the mount namespace is a private copy of a prepared root image (root_image.hpp),
+// taken by the child; the user and network namespaces come pre-created
 // (isolation_namespaces.hpp) and are joined by the child with setns(2) once its
 // filesystem is built; the cgroup namespace is entered by the child itself (unshare)
 // once it is in its cgroup, so that its cgroup root is its own group.
@@ -9,7 +10,7 @@
 
 namespace mecapy::sandbox {
 
-// Runs `entry(argument)` in a new process, in new PID, mount, IPC and UTS namespaces,
+// Runs `entry(argument)` in a new process, in new PID, IPC and UTS namespaces,
 // the way posix_spawn does: the child borrows the caller's memory on a stack of its
 // own (CLONE_VM) and the calling thread is suspended until the child has called
 // execve(2) or exited (CLONE_VFORK), so no page table is copied and no page is

@@ -93,5 +93,22 @@ TEST(CgroupDetectionOnThisHost, FindsTheControllersTheHostMounts) {
   EXPECT_TRUE(support.version == "v1" || support.version == "v2") << support.version;
 }
 
+TEST(CgroupDetectionOnThisHost, UsualLayoutShortcutAgreesWithMountinfo) {
+  const auto quick = detect_cgroups(CgroupMode::automatic);
+  // Another path to the same file: the mounts are then read from mountinfo.
+  const auto full = detect_cgroups(CgroupMode::automatic, "/proc/thread-self/mountinfo");
+  EXPECT_EQ(quick.version, full.version);
+  EXPECT_EQ(quick.v2_base, full.v2_base);
+  EXPECT_EQ(quick.v2_controllers, full.v2_controllers);
+  EXPECT_EQ(quick.v1_available, full.v1_available);
+  EXPECT_EQ(quick.v1_swap_accounting, full.v1_swap_accounting);
+  // The shortcut names controllers by their directory; mountinfo may name a
+  // co-mounted hierarchy (cpu,cpuacct): both must be the same directory.
+  for (const auto& [a, b] :
+       {std::pair{quick.v1_dirs.memory, full.v1_dirs.memory}, std::pair{quick.v1_dirs.cpu, full.v1_dirs.cpu},
+        std::pair{quick.v1_dirs.pids, full.v1_dirs.pids}})
+    EXPECT_TRUE(a == b || std::filesystem::equivalent(a, b)) << a << " vs " << b;
+}
+
 }  // namespace
 }  // namespace mecapy::sandbox

@@ -213,11 +213,14 @@ TEST(SandboxRun, ConcurrentRunsUseSeparateSlots) {
 }
 
 TEST(SandboxMountPlan, DescribesItsSteps) {
+  const auto image = MountPlan::for_image(ImageLayout{});
+  ASSERT_GT(image.step_count(), 10u);
+  EXPECT_EQ(image.describe(0), "mount (none) on /");
+  EXPECT_EQ(image.describe(-1), "mount setup");
   SandboxSpec spec;
-  const auto plan = MountPlan::build(spec);
-  ASSERT_GT(plan.step_count(), 10u);
-  EXPECT_EQ(plan.describe(0), "mount (none) on /");
-  EXPECT_EQ(plan.describe(-1), "mount setup");
+  const auto run = MountPlan::for_run(spec, {}, -1);
+  EXPECT_EQ(run.describe(0), "enter the root image");
+  EXPECT_EQ(run.describe(2), "mount proc on /proc");
 }
 
 }  // namespace
