@@ -266,6 +266,11 @@ constexpr int kAllowedPrctlOptions[] = {PR_SET_NAME,         PR_GET_NAME,       
                                         PR_SET_NO_NEW_PRIVS, PR_GET_TIMERSLACK, PR_GET_KEEPCAPS, PR_SET_VMA,
                                         PR_GET_THP_DISABLE,  PR_SET_THP_DISABLE};
 
+// isatty() and termios queries, terminal size, pending bytes, non-blocking and async
+// modes, close-on-exec (Python's os.set_inheritable), the terminal's process group.
+constexpr unsigned long kAllowedIoctlRequests[] = {TCGETS,  TIOCGWINSZ, TIOCGPGRP, FIONREAD,
+                                                   FIONBIO, FIOASYNC,   FIOCLEX,   FIONCLEX};
+
 using Context = std::unique_ptr<void, decltype(&seccomp_release)>;
 
 void check(int rc, const std::string& what) {
@@ -286,15 +291,12 @@ void add_argument_rules(scmp_filter_ctx ctx) {
   check(seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(personality), 1, SCMP_A0(SCMP_CMP_EQ, 0xffffffffu)),
         "personality rule");
   check(seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1, SCMP_A0(SCMP_CMP_EQ, 0)), "prlimit64 rule");
-  // ioctl is allowed unless its request is TIOCSTI (faking terminal input). The kernel
-  // reads the request as 32 bits, so the upper half must not matter: the call passes
-  // when any of the low 32 bits differs from TIOCSTI's (one rule per bit).
-  for (unsigned bit = 0; bit < 32; ++bit) {
-    const scmp_datum_t mask = scmp_datum_t{1} << bit;
+  // ioctl: only the requests the C library and Python make on pipes, files and
+  // terminals. The kernel reads the request as 32 bits: only those are compared.
+  for (const unsigned long request : kAllowedIoctlRequests)
     check(seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
-                           SCMP_A1(SCMP_CMP_MASKED_EQ, mask, ~scmp_datum_t{TIOCSTI} & mask)),
+                           SCMP_A1(SCMP_CMP_MASKED_EQ, scmp_datum_t{0xffffffff}, scmp_datum_t{request})),
           "ioctl rule");
-  }
 }
 
 std::vector<sock_filter> export_program(scmp_filter_ctx ctx) {

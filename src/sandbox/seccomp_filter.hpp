@@ -7,8 +7,8 @@
 // without namespace flags (clone3, whose flags cannot be inspected, fails with ENOSYS
 // so that libc falls back to clone), socket/socketpair for AF_UNIX only, prctl for a
 // handful of harmless options, personality for queries only, prlimit64 on the calling
-// process only, ioctl without TIOCSTI. Calls from another ABI (i386, x32) kill the
-// process.
+// process only, ioctl for a short list of requests (no TIOCSTI). Calls from another
+// ABI (i386, x32) kill the process.
 #pragma once
 
 #include <linux/filter.h>

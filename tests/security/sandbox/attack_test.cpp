@@ -224,7 +224,8 @@ INSTANTIATE_TEST_SUITE_P(Attacks, SandboxForbiddenSyscall,
                                            "add_key", "request_key", "bpf", "perf_event_open", "userfaultfd",
                                            "io_uring_setup", "kexec_load", "init_module", "finit_module",
                                            "delete_module", "reboot", "swapon", "swapoff", "personality", "socket_inet",
-                                           "tiocsti", "tiocsti_high_bits", "setuid_root"));
+                                           "tiocsti", "tiocsti_high_bits", "tioclinux", "fs_ioc_getflags",
+                                           "setuid_root"));
 
 TEST(SandboxSyscallPolicy, Clone3FailsWithEnosysSoThatLibcFallsBack) {
   EXPECT_EQ(forbidden("clone3"), "clone3 errno=ENOSYS\n");
@@ -232,6 +233,7 @@ TEST(SandboxSyscallPolicy, Clone3FailsWithEnosysSoThatLibcFallsBack) {
 
 TEST(SandboxSyscallPolicy, HarmlessIoctlStillReachesTheKernel) {
   EXPECT_EQ(forbidden("tcgets"), "tcgets errno=ENOTTY\n");
+  EXPECT_EQ(forbidden("fioclex"), "fioclex allowed\n");
 }
 
 // --- privileges --------------------------------------------------------------------

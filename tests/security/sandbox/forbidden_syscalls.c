@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
+#include <linux/fs.h>
 #include <linux/perf_event.h>
 #include <sched.h>
 #include <signal.h>
@@ -63,6 +64,15 @@ static long attempt(const char* name) {
   if (!strcmp(name, "socket_netlink")) return socket(AF_NETLINK, SOCK_RAW, 0);
   if (!strcmp(name, "tiocsti")) return ioctl(0, TIOCSTI, "x");
   if (!strcmp(name, "tiocsti_high_bits")) return syscall(SYS_ioctl, 0, 0x100000000UL | TIOCSTI, "x");
+  if (!strcmp(name, "tioclinux")) {
+    char subcode = 2; /* TIOCL_SETSEL */
+    return ioctl(0, TIOCLINUX, &subcode);
+  }
+  if (!strcmp(name, "fs_ioc_getflags")) {
+    long flags = 0;
+    return ioctl(0, FS_IOC_GETFLAGS, &flags);
+  }
+  if (!strcmp(name, "fioclex")) return ioctl(1, FIOCLEX);
   if (!strcmp(name, "tcgets")) {
     char termios_buffer[64];
     return ioctl(0, TCGETS, termios_buffer); /* allowed: /dev/null is no terminal */
