@@ -13,12 +13,16 @@ RELEASE_DIR := build-release
 TEST_DIR := build
 ASAN_DIR := build-asan
 
-.PHONY: all deps run build release test unit asan integration lint coverage coverage-report bench format clean
+.PHONY: all deps test-data run build release test unit asan integration lint coverage coverage-report bench format clean
 
 all: release
 
 deps:
 	@scripts/deps
+
+# What some tests fetch from PyPI (SciPy for the sandbox), once, into .cache/.
+test-data:
+	@scripts/test-data
 
 release: deps
 	@cmake -S . -B $(RELEASE_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -31,11 +35,11 @@ build: deps
 	@cmake -S . -B $(TEST_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DMECAPY_COVERAGE=ON >/dev/null
 	@cmake --build $(TEST_DIR) -j $(JOBS)
 
-unit: build
+unit: build test-data
 	@find $(TEST_DIR) -name '*.gcda' -delete
 	@cd $(TEST_DIR) && ctest --output-on-failure -j $(JOBS)
 
-asan: deps
+asan: deps test-data
 	@cmake -S . -B $(ASAN_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DMECAPY_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN_DIR) -j $(JOBS)
 	@cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \

@@ -8,9 +8,8 @@
 // sandbox never has), so one pair is kept per cgroup slot and reused by the runs
 // leased that slot, one at a time. A long-running process keeps its pairs as open
 // descriptors; short-lived ones (the mecapy-sandbox command) pin them so that they
-// outlive the process: their nsfs files are bind-mounted onto files under a runtime
-// directory ("<dir>/<slot>/user-UID-GID" and ".../net-UID-GID"). Pins are mounts of
-// the host, copied into every new mount namespace: keep few of them.
+// outlive the process (namespace_pin.hpp), under a runtime directory
+// ("<dir>/<slot>/user-UID-GID" and ".../net-UID-GID").
 #pragma once
 
 #include <sys/types.h>

@@ -1,11 +1,12 @@
-// The sandbox: runs one command isolated (namespaces, pivot_root, seccomp), limited
+// The sandbox: runs one command isolated (namespaces, root image, seccomp), limited
 // (cgroup, rlimits, wall clock, output size) and supervised, and reports a RunResult.
 //
-// A Sandbox is created once per process (cgroup detection and the cgroup pool live in
-// it) and then runs any number of specs, from any number of threads. Each run:
-// leases a pre-created cgroup and writes its limits, opens the slot's pre-created user
-// and network namespaces, plans the mounts, clones one process into new PID, mount,
-// IPC and UTS namespaces, lets it set itself up, join the prepared namespaces and
+// A Sandbox is created once per process (cgroup detection, the cgroup pool and the
+// root images live in it) and then runs any number of specs, from any number of
+// threads. Each run: leases a pre-created cgroup and writes its limits, opens the
+// slot's pre-created user and network namespaces and the root image of its layout,
+// plans its mounts, spawns one process into new PID, IPC and UTS namespaces, lets it
+// take a private copy of the image, set itself up, join the prepared namespaces and
 // exec, then supervises it: captures stdout/stderr, enforces the wall clock and the
 // output limits, honours cancellation. To stop a sandbox it sends
 // SIGTERM to every process in it, waits the grace period, then SIGKILLs its first

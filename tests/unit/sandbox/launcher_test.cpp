@@ -129,6 +129,21 @@ TEST(SandboxRun, NumpyWorksWithDebiansPython) {
   EXPECT_EQ(result.stdout_output.text, "45\n");
 }
 
+TEST(SandboxRun, ScipyWorkloadRunsUnderTheAllowlist) {
+  // SciPy from its wheel (scripts/test-data), bound read-only next to Debian's numpy.
+  const std::string scipy = std::string(MECAPY_TEST_DATA_DIR) + "/scipy";
+  ASSERT_TRUE(std::filesystem::exists(scipy + "/.complete")) << "run scripts/test-data first (make test does)";
+  SandboxSpec spec;
+  spec.binds = {{scipy, "/opt/scipy", false},
+                {std::string(MECAPY_SANDBOX_TEST_DIR) + "/scipy_workload.py", "/opt/work.py", false}};
+  spec.env = {"PYTHONPATH=/opt/scipy"};
+  spec.limits.cpus = 1;
+  const auto result = run({"/usr/bin/python3", "/opt/work.py"}, spec);
+  EXPECT_EQ(result.reason, Reason::ok) << result.message << result.stderr_output.text;
+  EXPECT_EQ(result.stdout_output.text,
+            "0.090909 [1.0, -2.0] 2.0 [1.0, 0.5, 0.3333333333333333] 2.5 0.975 8.0 52.0 24.0\n");
+}
+
 TEST(SandboxRun, WorkspaceDirectoryIsBoundReadWrite) {
   TempDir workspace;
   ASSERT_EQ(::chown(workspace.path().c_str(), 65534, 65534), 0);
