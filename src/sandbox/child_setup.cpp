@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
 #include "sandbox/credentials.hpp"
@@ -69,11 +70,20 @@ bool parent_is_gone(int parent_alive_fd) noexcept {
   return ::poll(&entry, 1, 0) == 1 && (entry.revents & (POLLHUP | POLLERR)) != 0;
 }
 
+// The kernel's struct sigaction (the C library's differs, and its sigaction() refuses
+// the two signals it reserves for itself, which a caller may still have ignored).
+struct KernelSigaction {
+  void (*handler)(int);
+  unsigned long flags;
+  void (*restorer)();
+  std::uint64_t mask;
+};
+
 void reset_signal_dispositions() noexcept {
-  struct sigaction default_action {};
-  default_action.sa_handler = SIG_DFL;
-  for (int signal_number = 1; signal_number < NSIG; ++signal_number)
-    if (signal_number != SIGKILL && signal_number != SIGSTOP) ::sigaction(signal_number, &default_action, nullptr);
+  const KernelSigaction default_action{SIG_DFL, 0, nullptr, 0};
+  for (int signal_number = 1; signal_number <= 64; ++signal_number)
+    if (signal_number != SIGKILL && signal_number != SIGSTOP)
+      ::syscall(SYS_rt_sigaction, signal_number, &default_action, nullptr, sizeof default_action.mask);
 }
 
 }  // namespace

@@ -3,8 +3,10 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -70,19 +72,35 @@ TEST(SandboxRun, RunsAsTheUnprivilegedUserWithoutCapabilities) {
             "CapBnd:\t0000000000000000\nNoNewPrivs:\t1\nSeccomp:\t2\n");
 }
 
+// Sets the disposition of `signal_number` with the raw system call (the C library
+// refuses to touch the two signals it reserves) and returns the previous handler.
+using Handler = void (*)(int);
+Handler set_disposition(int signal_number, Handler handler) {
+  struct KernelSigaction {
+    Handler handler;
+    unsigned long flags;
+    void (*restorer)();
+    std::uint64_t mask;
+  };
+  const KernelSigaction action{handler, 0, nullptr, 0};
+  KernelSigaction previous{};
+  EXPECT_EQ(::syscall(SYS_rt_sigaction, signal_number, &action, &previous, sizeof action.mask), 0);
+  return previous.handler;
+}
+
 TEST(SandboxRun, CommandStartsWithDefaultSignalDispositionsAndNothingBlocked) {
-  // What the caller ignores or blocks must not leak into the command.
-  struct sigaction ignore {
-  }, previous{};
-  ignore.sa_handler = SIG_IGN;
-  ASSERT_EQ(::sigaction(SIGPIPE, &ignore, &previous), 0);
+  // What the caller ignores or blocks must not leak into the command, including the
+  // C library's reserved signals (32, 33), which a parent process may have ignored.
+  const Handler pipe_before = set_disposition(SIGPIPE, SIG_IGN);
+  const Handler reserved_before = set_disposition(33, SIG_IGN);
   sigset_t blocked, previous_mask;
   sigemptyset(&blocked);
   sigaddset(&blocked, SIGUSR1);
   ASSERT_EQ(::pthread_sigmask(SIG_BLOCK, &blocked, &previous_mask), 0);
   const auto result = run({"/usr/bin/grep", "-E", "^Sig(Blk|Ign):", "/proc/self/status"});
   ::pthread_sigmask(SIG_SETMASK, &previous_mask, nullptr);
-  ::sigaction(SIGPIPE, &previous, nullptr);
+  set_disposition(33, reserved_before);
+  set_disposition(SIGPIPE, pipe_before);
   EXPECT_EQ(result.reason, Reason::ok) << result.message;
   EXPECT_EQ(result.stdout_output.text, "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n");
 }
