@@ -1,6 +1,7 @@
 // The mount plan of a sandbox (see mounts.hpp).
 #include "sandbox/mounts.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <linux/mount.h>
 #include <sched.h>
@@ -22,9 +23,11 @@ namespace mecapy::sandbox {
 namespace {
 
 constexpr const char* kOldRoot = "/.oldroot";
-// Host files bound into the image: the dynamic loader's cache, and the Debian
-// alternatives that shared libraries such as libblas resolve through.
+// Host files copied into the image: the dynamic loader's cache, and the Debian
+// alternatives (a directory of symlinks) that shared libraries such as libblas resolve
+// through. Copies rather than binds: every mount of the image is copied by each run.
 constexpr std::array<const char*, 2> kImageHostFiles = {"/etc/ld.so.cache", "/etc/alternatives"};
+constexpr const char* kDevices[] = {"/dev/null", "/dev/zero", "/dev/random", "/dev/urandom"};
 
 int write_whole_file(const char* path, const char* content) noexcept {
   const int fd = ::open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -33,6 +36,29 @@ int write_whole_file(const char* path, const char* content) noexcept {
   const ssize_t written = size == 0 ? 0 : ::write(fd, content, size);
   const int error = written < 0 ? errno : 0;
   ::close(fd);
+  return error;
+}
+
+// Copies `source` to a new file `target` (mode 0644) with a fixed buffer: the builder
+// does not allocate.
+int copy_file(const char* source, const char* target) noexcept {
+  const int in = ::open(source, O_RDONLY | O_CLOEXEC);
+  if (in < 0) return errno;
+  const int out = ::open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  int error = out < 0 ? errno : 0;
+  char buffer[16384];
+  while (error == 0) {
+    const ssize_t got = ::read(in, buffer, sizeof buffer);
+    if (got < 0) error = errno;
+    if (got <= 0) break;
+    for (ssize_t done = 0; error == 0 && done < got;) {
+      const ssize_t put = ::write(out, buffer + done, static_cast<std::size_t>(got - done));
+      if (put < 0) error = errno;
+      done += put > 0 ? put : 0;
+    }
+  }
+  if (out >= 0) ::close(out);
+  ::close(in);
   return error;
 }
 
@@ -78,7 +104,7 @@ void MountPlan::add_mount_point(const std::string& path, bool directory) {
     add(Op::write_file, "", keep(path));
 }
 
-void MountPlan::add_host_bind(const std::string& path, bool writable) {
+void MountPlan::add_host_bind(const std::string& path) {
   // The builder reaches the host's files through the old root it pivoted away from.
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0)
@@ -86,7 +112,7 @@ void MountPlan::add_host_bind(const std::string& path, bool writable) {
   add_mount_point(path, S_ISDIR(info.st_mode));
   const char* target = steps_.back().target;
   add(Op::mount, keep(std::string(kOldRoot) + path), target, nullptr, MS_BIND | MS_REC);
-  if (!writable) add(Op::remount_readonly, nullptr, target);
+  add(Op::remount_readonly, nullptr, target);
 }
 
 void MountPlan::add_system_dirs() {
@@ -99,7 +125,7 @@ void MountPlan::add_system_dirs() {
       if (n <= 0) continue;
       add(Op::symlink, keep(std::string(target, static_cast<std::size_t>(n))), keep(dir));
     } else if (S_ISDIR(info.st_mode)) {
-      add_host_bind(dir, false);
+      add_host_bind(dir);
     }
   }
 }
@@ -114,13 +140,26 @@ void MountPlan::add_etc(const ImageLayout& layout) {
       "/etc/passwd");
   add(Op::write_file, keep("root:x:0:\nsandbox:x:" + gid + ":\n"), "/etc/group");
   add(Op::write_file, keep("127.0.0.1 localhost\n::1 localhost\n127.0.1.1 " + layout.hostname + "\n"), "/etc/hosts");
-  for (const char* path : kImageHostFiles)
-    if (::access(path, R_OK) == 0) add_host_bind(path, false);
+  add(Op::copy_file, keep(std::string(kOldRoot) + "/etc/ld.so.cache"), "/etc/ld.so.cache");
+  add(Op::make_dir, nullptr, "/etc/alternatives");
+  DIR* alternatives = ::opendir("/etc/alternatives");
+  while (const dirent* entry = alternatives ? ::readdir(alternatives) : nullptr) {
+    char target[PATH_MAX];
+    const std::string path = std::string("/etc/alternatives/") + entry->d_name;
+    const ssize_t length = ::readlink(path.c_str(), target, sizeof target - 1);
+    if (length > 0) add(Op::symlink, keep(std::string(target, static_cast<std::size_t>(length))), keep(path));
+  }
+  if (alternatives) ::closedir(alternatives);
 }
 
 void MountPlan::add_dev() {
   add(Op::make_dir, nullptr, "/dev");
-  for (const char* device : {"/dev/null", "/dev/zero", "/dev/random", "/dev/urandom"}) add_host_bind(device, true);
+  for (const char* device : kDevices) {
+    struct stat info {};
+    if (::stat(device, &info) != 0 || !S_ISCHR(info.st_mode))
+      throw Error(ErrorKind::unavailable, "sandbox_image", std::string("host device ") + device + " is missing");
+    add(Op::make_device, nullptr, device, nullptr, info.st_rdev);
+  }
   add(Op::symlink, "/proc/self/fd", "/dev/fd");
   add(Op::symlink, "/proc/self/fd/0", "/dev/stdin");
   add(Op::symlink, "/proc/self/fd/1", "/dev/stdout");
@@ -151,7 +190,9 @@ MountPlan MountPlan::for_image(const ImageLayout& layout, const std::string& sta
   // Nothing done here may propagate back to the host.
   plan.add(Op::mount, nullptr, "/", nullptr, MS_REC | MS_PRIVATE);
   const char* staging = plan.keep(staging_dir);
-  plan.add(Op::mount, "tmpfs", staging, "tmpfs", MS_NOSUID | MS_NODEV, "size=4m,mode=0755");
+  // Not nodev: the image's /dev holds the four device nodes made below. Nothing else
+  // can create one there: the root is read-only, and the sandbox has no CAP_MKNOD.
+  plan.add(Op::mount, "tmpfs", staging, "tmpfs", MS_NOSUID, "size=4m,mode=0755");
   plan.add(Op::chdir, nullptr, staging);
   plan.add(Op::make_dir, nullptr, ".oldroot");
   plan.add(Op::pivot_root, ".", ".oldroot");
@@ -193,18 +234,26 @@ int MountPlan::apply(int* error) const noexcept {
         rc = ::mount(step.source, step.target, step.fstype, step.flags, step.data) == 0 ? 0 : errno;
         break;
       case Op::remount_readonly:
-        // The new root is our own tmpfs: a plain read-only remount. Binds: recursive.
-        rc = step.data ? (::mount(nullptr, step.target, nullptr,
-                                  MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, nullptr) == 0
-                              ? 0
-                              : errno)
-                       : make_readonly_recursively(step.target);
+        // The new root is our own tmpfs: a plain read-only remount (devices stay usable:
+        // its /dev holds the sandbox's device nodes). Binds: recursive.
+        rc = step.data
+                 ? (::mount(nullptr, step.target, nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID, nullptr) == 0
+                        ? 0
+                        : errno)
+                 : make_readonly_recursively(step.target);
         break;
       case Op::make_dir:
         rc = ::mkdir(step.target, 0755) == 0 || errno == EEXIST ? 0 : errno;
         break;
       case Op::write_file:
         rc = write_whole_file(step.target, step.source);
+        break;
+      case Op::copy_file:
+        rc = copy_file(step.source, step.target);
+        break;
+      case Op::make_device:
+        rc = ::mknod(step.target, S_IFCHR | 0666, static_cast<dev_t>(step.flags)) == 0 ? 0 : errno;
+        if (rc == 0) rc = ::chmod(step.target, 0666) == 0 ? 0 : errno;  // past the umask
         break;
       case Op::symlink:
         rc = ::symlink(step.source, step.target) == 0 ? 0 : errno;
@@ -252,6 +301,10 @@ std::string MountPlan::describe(int step) const {
       return "mkdir " + target;
     case Op::write_file:
       return "create " + target;
+    case Op::copy_file:
+      return "copy " + std::string(s.source ? s.source : "") + " to " + target;
+    case Op::make_device:
+      return "make device " + target;
     case Op::symlink:
       return "symlink " + target;
     case Op::chdir:

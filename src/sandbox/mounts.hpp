@@ -5,9 +5,9 @@
 // namespace, which is then kept (root_image.hpp). It mounts a fresh tmpfs,
 // pivot_root()s into it and builds there:
 //   /usr /bin /lib* /sbin   read-only binds of the host's (symlinks stay symlinks)
-//   /etc                    passwd, group, hosts written for the sandbox, ld.so.cache
-//                           and alternatives (read-only binds)
-//   /dev                    null, zero, random, urandom (binds) and the fd symlinks
+//   /etc                    passwd, group, hosts written for the sandbox, copies of
+//                           ld.so.cache and of the alternatives symlinks
+//   /dev                    null, zero, random, urandom (device nodes) and the fd links
 //   /proc /tmp /workspace   empty mount points, and one for each extra bind
 // then detaches the host's root and makes its own root read-only.
 //
@@ -48,9 +48,8 @@ struct ResolvedBind {
 // that is not an absolute path.
 ResolvedBind resolve_bind(const BindMount& bind);
 
-// The host files the image binds on their own. Such a bind keeps showing the file it
-// was made of: when the host replaces the file (ldconfig writes a new cache), the
-// image must be rebuilt.
+// The host files the image holds copies of: when the host changes them (ldconfig
+// writes a new cache), the image must be rebuilt.
 std::span<const char* const> image_host_files();
 
 // What an image depends on: the sandbox user, the host name and the mount points the
@@ -89,6 +88,8 @@ class MountPlan {
     remount_readonly,
     make_dir,
     write_file,
+    copy_file,
+    make_device,
     symlink,
     chdir,
     pivot_root,
@@ -103,14 +104,14 @@ class MountPlan {
     const char* source = nullptr;  // or the file content, or the symlink target
     const char* target = nullptr;
     const char* fstype = nullptr;
-    unsigned long flags = 0;
+    unsigned long flags = 0;  // mount flags, or the device number for make_device
     const char* data = nullptr;
     int fd = -1;  // enter_namespace, attach_tree
   };
   const char* keep(std::string text);
   void add(Op op, const char* source, const char* target, const char* fstype = nullptr, unsigned long flags = 0,
            const char* data = nullptr);
-  void add_host_bind(const std::string& path, bool writable);
+  void add_host_bind(const std::string& path);  // read-only
   void add_mount_point(const std::string& path, bool directory);
   void add_parents(const std::string& path);
   void add_system_dirs();

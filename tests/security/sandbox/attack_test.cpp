@@ -225,7 +225,7 @@ INSTANTIATE_TEST_SUITE_P(Attacks, SandboxForbiddenSyscall,
                                            "io_uring_setup", "kexec_load", "init_module", "finit_module",
                                            "delete_module", "reboot", "swapon", "swapoff", "personality", "socket_inet",
                                            "tiocsti", "tiocsti_high_bits", "tioclinux", "fs_ioc_getflags",
-                                           "setuid_root"));
+                                           "mknod_device", "setuid_root"));
 
 TEST(SandboxSyscallPolicy, Clone3FailsWithEnosysSoThatLibcFallsBack) {
   EXPECT_EQ(forbidden("clone3"), "clone3 errno=ENOSYS\n");

@@ -15,7 +15,9 @@
 #include <sys/personality.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -77,6 +79,7 @@ static long attempt(const char* name) {
     char termios_buffer[64];
     return ioctl(0, TCGETS, termios_buffer); /* allowed: /dev/null is no terminal */
   }
+  if (!strcmp(name, "mknod_device")) return mknod("/tmp/null", S_IFCHR | 0666, makedev(1, 3));
   if (!strcmp(name, "setuid_root")) return setuid(0);
   errno = EINVAL;
   return -2;

@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <sstream>
 #include <thread>
 
 #include "sandbox/mounts.hpp"
@@ -129,6 +131,29 @@ TEST(SandboxRun, RootFilesystemShowsOnlyWhatTheRuntimeNeeds) {
   EXPECT_NE(result.stdout_output.text.find("sandbox\n"), std::string::npos);
   EXPECT_NE(result.stdout_output.text.find("sandbox:x:65534:65534"), std::string::npos);
   EXPECT_NE(result.stdout_output.text.find("fd null random stderr stdin stdout urandom zero"), std::string::npos);
+}
+
+TEST(SandboxRun, DevicesWorkAndOnlyTheRunsMountsExist) {
+  const auto result = shell(
+      "echo x > /dev/null && head -c 3 /dev/zero | wc -c && head -c 3 /dev/urandom | wc -c && "
+      "cut -d' ' -f5 /proc/self/mountinfo");
+  ASSERT_EQ(result.reason, Reason::ok) << result.stderr_output.text;
+  std::istringstream lines(result.stdout_output.text);
+  std::string line;
+  std::getline(lines, line);
+  EXPECT_EQ(line, "3");
+  std::getline(lines, line);
+  EXPECT_EQ(line, "3");
+  // The image's root and system directories, then the run's own mounts: nothing of the
+  // host's mount tree.
+  const std::set<std::string> allowed = {"/",      "/usr",    "/bin",  "/sbin", "/lib",      "/lib32",
+                                         "/lib64", "/libx32", "/proc", "/tmp",  "/workspace"};
+  std::set<std::string> seen;
+  while (std::getline(lines, line)) {
+    EXPECT_TRUE(allowed.contains(line)) << line;
+    seen.insert(line);
+  }
+  for (const char* required : {"/", "/usr", "/proc", "/tmp", "/workspace"}) EXPECT_TRUE(seen.contains(required));
 }
 
 TEST(SandboxRun, NetworkNamespaceHasOnlyLoopbackAndNoRoute) {

@@ -79,6 +79,10 @@ TEST(SandboxRootImages, ImageIsReadOnlyWithEmptyMountPoints) {
   EXPECT_EQ(run_in_image(image.get(), "test -d /opt/data && test -f /opt/one-file && test ! -s /opt/one-file"), 0);
   EXPECT_EQ(run_in_image(image.get(), "test -z \"$(ls -A /proc)$(ls -A /tmp)$(ls -A /workspace)\""), 0);
   EXPECT_EQ(run_in_image(image.get(), "grep -q '^sandbox:x:65534:65534:' /etc/passwd"), 0);
+  EXPECT_EQ(run_in_image(image.get(), "test -c /dev/null && test -c /dev/urandom && test -s /etc/ld.so.cache"), 0);
+  const std::string same_cache_size =
+      "test $(wc -c < /etc/ld.so.cache) -eq " + std::to_string(std::filesystem::file_size("/etc/ld.so.cache"));
+  EXPECT_EQ(run_in_image(image.get(), same_cache_size.c_str()), 0);
   EXPECT_NE(run_in_image(image.get(), "touch /new-file 2>/dev/null"), 0);
   EXPECT_NE(run_in_image(image.get(), "touch /usr/new-file 2>/dev/null"), 0);
 }
