@@ -3,23 +3,22 @@
 //
 //   mecapy-sandbox [--memory 256M --cpus 0.5 --pids 64 --time 30s ...] -- CMD ARGS
 //   mecapy-sandbox --info      what this host offers (cgroup version, controllers, ...)
-//   mecapy-sandbox --cleanup   removes the idle pre-created cgroups of the pool
+//   mecapy-sandbox --cleanup   removes the pool's idle cgroups, namespaces and images
 //
 // Exit status: 0 when the command succeeded (reason ok), 1 when it ran but did not
 // succeed (any other reason), 2 for a usage error, 3 when the sandbox could not run it.
-#include <CLI/CLI.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <cctype>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <iostream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/errors.hpp"
+#include "main/command_line.hpp"
 #include "sandbox/host_info.hpp"
 #include "sandbox/launcher.hpp"
 
@@ -89,44 +88,58 @@ mecapy::sandbox::CgroupMode parse_cgroup_mode(const std::string& text) {
   throw mecapy::ConfigError("--cgroup", "expected auto, v1, v2 or none, got '" + text + "'");
 }
 
-void print_json(const boost::json::object& object) { std::cout << boost::json::serialize(object) << '\n'; }
+std::uint32_t parse_count(const std::string& text, const std::string& flag) {
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  if (digits == 0 || digits != text.size() || digits > 9)
+    throw mecapy::ConfigError(flag, "expected a whole number, got '" + text + "'");
+  return static_cast<std::uint32_t>(std::stoul(text));
+}
+
+void print_json(const boost::json::object& object) {
+  std::string text = boost::json::serialize(object);
+  text += '\n';
+  std::fwrite(text.data(), 1, text.size(), stdout);
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Runs a command in the MecaPy sandbox and prints the result as JSON."};
-  std::string memory = "256M", cpus = "0.5", time = "30s", cpu_time = "60s", file_size = "64M";
-  std::string workspace_size = "64M", tmp_size = "64M", output_limit = "1M", grace = "5s";
-  std::uint32_t pids = 64, open_files = 256;
+  mecapy::command_line::Parser parser("Runs a command in the MecaPy sandbox and prints the result as JSON.");
+  std::string memory = "256M", cpus = "0.5", pids = "64", time = "30s", cpu_time = "60s", open_files = "256";
+  std::string file_size = "64M", workspace_size = "64M", tmp_size = "64M", output_limit = "1M", grace = "5s";
   std::string workspace, stdin_path, cgroup = "auto", pool = "mecapy-sandbox";
   std::vector<std::string> ro_binds, rw_binds, env, command;
   bool info = false, cleanup = false;
-  app.add_option("--memory", memory, "Memory limit, swap included (e.g. 256M, 1G)")->capture_default_str();
-  app.add_option("--cpus", cpus, "CPU quota in cores (0: none)")->capture_default_str();
-  app.add_option("--pids", pids, "Maximum number of processes and threads")->capture_default_str();
-  app.add_option("--time", time, "Wall-clock limit (e.g. 500ms, 30s, 5m)")->capture_default_str();
-  app.add_option("--cpu-time", cpu_time, "CPU-time limit (0: none)")->capture_default_str();
-  app.add_option("--open-files", open_files, "Maximum open file descriptors")->capture_default_str();
-  app.add_option("--file-size", file_size, "Largest file the command may write")->capture_default_str();
-  app.add_option("--workspace-size", workspace_size, "Size of the /workspace tmpfs")->capture_default_str();
-  app.add_option("--tmp-size", tmp_size, "Size of the /tmp tmpfs")->capture_default_str();
-  app.add_option("--output-limit", output_limit, "Bytes kept of stdout and of stderr")->capture_default_str();
-  app.add_option("--grace", grace, "Time between SIGTERM and SIGKILL when stopping")->capture_default_str();
-  app.add_option("--workspace", workspace, "Host directory shown read-write at /workspace");
-  app.add_option("--ro-bind", ro_binds, "SRC:DST host path shown read-only at DST (repeatable)")
-      ->allow_extra_args(false);
-  app.add_option("--bind", rw_binds, "SRC:DST host path shown read-write at DST (repeatable)")->allow_extra_args(false);
-  app.add_option("--env", env, "NAME=value added to the environment (repeatable)")->allow_extra_args(false);
-  app.add_option("--stdin", stdin_path, "File given as standard input (default: /dev/null)");
-  app.add_option("--cgroup", cgroup, "auto, v1, v2 or none")->capture_default_str();
-  app.add_option("--pool", pool, "Name of the cgroup pool directory")->capture_default_str();
-  app.add_flag("--info", info, "Print what this host offers the sandbox and exit");
-  app.add_flag("--cleanup", cleanup, "Remove the pool's idle cgroups and exit");
-  app.add_option("command", command, "The command and its arguments, after --");
+  parser.option("--memory", "SIZE", "Memory limit, swap included (e.g. 256M, 1G)", &memory);
+  parser.option("--cpus", "N", "CPU quota in cores (0: none)", &cpus);
+  parser.option("--pids", "N", "Maximum number of processes and threads", &pids);
+  parser.option("--time", "DURATION", "Wall-clock limit (e.g. 500ms, 30s, 5m)", &time);
+  parser.option("--cpu-time", "DURATION", "CPU-time limit (0: none)", &cpu_time);
+  parser.option("--open-files", "N", "Maximum open file descriptors", &open_files);
+  parser.option("--file-size", "SIZE", "Largest file the command may write", &file_size);
+  parser.option("--workspace-size", "SIZE", "Size of the /workspace tmpfs", &workspace_size);
+  parser.option("--tmp-size", "SIZE", "Size of the /tmp tmpfs", &tmp_size);
+  parser.option("--output-limit", "SIZE", "Bytes kept of stdout and of stderr", &output_limit);
+  parser.option("--grace", "DURATION", "Time between SIGTERM and SIGKILL when stopping", &grace);
+  parser.option("--workspace", "DIR", "Host directory shown read-write at /workspace", &workspace);
+  parser.repeatable("--ro-bind", "SRC:DST", "Host path shown read-only at DST", &ro_binds);
+  parser.repeatable("--bind", "SRC:DST", "Host path shown read-write at DST", &rw_binds);
+  parser.repeatable("--env", "NAME=VALUE", "Added to the environment", &env);
+  parser.option("--stdin", "FILE", "File given as standard input (default: /dev/null)", &stdin_path);
+  parser.option("--cgroup", "MODE", "auto, v1, v2 or none", &cgroup);
+  parser.option("--pool", "NAME", "Name of the cgroup pool directory", &pool);
+  parser.flag("--info", "Print what this host offers the sandbox and exit", &info);
+  parser.flag("--cleanup", "Remove the pool's idle cgroups, namespaces and images, and exit", &cleanup);
   try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& error) {
-    return app.exit(error) == 0 ? 0 : kExitUsage;
+    if (!parser.parse(argc, argv, &command)) {
+      const std::string help = parser.help("mecapy-sandbox");
+      std::fwrite(help.data(), 1, help.size(), stdout);
+      return 0;
+    }
+  } catch (const mecapy::ConfigError& error) {
+    std::fprintf(stderr, "mecapy-sandbox: %s\n", error.what());
+    return kExitUsage;
   }
 
   try {
@@ -149,10 +162,10 @@ int main(int argc, char** argv) {
     } catch (const std::exception&) {
       throw mecapy::ConfigError("--cpus", "expected a number of cores such as 0.5 or 2, got '" + cpus + "'");
     }
-    limits.pids = pids;
+    limits.pids = parse_count(pids, "--pids");
     limits.wall_time = parse_duration(time, "--time");
     limits.cpu_time = std::chrono::duration_cast<std::chrono::seconds>(parse_duration(cpu_time, "--cpu-time"));
-    limits.open_files = open_files;
+    limits.open_files = parse_count(open_files, "--open-files");
     limits.file_size_bytes = parse_size(file_size, "--file-size");
     limits.workspace_bytes = parse_size(workspace_size, "--workspace-size");
     limits.tmp_bytes = parse_size(tmp_size, "--tmp-size");

@@ -1,0 +1,42 @@
+// A small command-line parser for mecapy-sandbox: long options with a value
+// ("--name VALUE" or "--name=VALUE"), repeatable ones, flags, and the command after
+// "--" (or from the first argument that is not an option). It replaces a general
+// library because this binary's start-up is part of every sandboxed run.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace mecapy::command_line {
+
+class Parser {
+ public:
+  explicit Parser(std::string description) : description_(std::move(description)) {}
+
+  // `value_name` appears in the help ("--memory SIZE"); the current value of
+  // `target` is shown as the default when not empty.
+  void option(std::string name, std::string value_name, std::string help, std::string* target);
+  void repeatable(std::string name, std::string value_name, std::string help, std::vector<std::string>* target);
+  void flag(std::string name, std::string help, bool* target);
+
+  // Fills the targets and `command`. Returns false when --help was given (the help is
+  // then in help()). Throws mecapy::ConfigError naming the option for an unknown
+  // option or a missing value.
+  bool parse(int argc, char** argv, std::vector<std::string>* command);
+  std::string help(const std::string& program) const;
+
+ private:
+  struct Entry {
+    std::string name, value_name, help;
+    std::string* value = nullptr;
+    std::vector<std::string>* values = nullptr;
+    bool* flag = nullptr;
+    std::string default_text;
+  };
+  const Entry* find(const std::string& name) const;
+
+  std::string description_;
+  std::vector<Entry> entries_;
+};
+
+}  // namespace mecapy::command_line
