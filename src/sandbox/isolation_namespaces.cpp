@@ -107,8 +107,4 @@ void SlotNamespaces::remove(const std::string& slot) {
   ::rmdir(slot_dir.c_str());
 }
 
-void SlotNamespaces::remove_directory_if_empty() {
-  if (!dir_.empty()) ::rmdir(dir_.c_str());
-}
-
 }  // namespace mecapy::sandbox

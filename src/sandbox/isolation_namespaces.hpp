@@ -41,8 +41,6 @@ class SlotNamespaces {
 
   // Forgets (unpins) every pair of `slot`, whose lease the caller holds.
   void remove(const std::string& slot);
-  // Removes the pin directory if nothing is left in it.
-  void remove_directory_if_empty();
 
   const std::string& pin_directory() const { return dir_; }
 
