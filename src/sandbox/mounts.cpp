@@ -140,7 +140,8 @@ void MountPlan::add_etc(const ImageLayout& layout) {
       "/etc/passwd");
   add(Op::write_file, keep("root:x:0:\nsandbox:x:" + gid + ":\n"), "/etc/group");
   add(Op::write_file, keep("127.0.0.1 localhost\n::1 localhost\n127.0.1.1 " + layout.hostname + "\n"), "/etc/hosts");
-  add(Op::copy_file, keep(std::string(kOldRoot) + "/etc/ld.so.cache"), "/etc/ld.so.cache");
+  if (::access("/etc/ld.so.cache", R_OK) == 0)
+    add(Op::copy_file, keep(std::string(kOldRoot) + "/etc/ld.so.cache"), "/etc/ld.so.cache");
   add(Op::make_dir, nullptr, "/etc/alternatives");
   DIR* alternatives = ::opendir("/etc/alternatives");
   while (const dirent* entry = alternatives ? ::readdir(alternatives) : nullptr) {
