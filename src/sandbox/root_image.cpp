@@ -26,7 +26,7 @@ namespace mecapy::sandbox {
 namespace {
 
 // Bump when the image plan changes, so that pins left by older builds are not reused.
-constexpr const char* kImageFormat = "image-format-1";
+constexpr const char* kImageFormat = "image-format-2";  // 2: device nodes and copied /etc files
 constexpr const char* kPinPrefix = "image-";
 
 [[noreturn]] void fail(const std::string& what, int error) {
