@@ -1,6 +1,7 @@
 // What the sandbox's first process does between clone(2) and execve(2), in order:
-// join its cgroup v1 groups, build the filesystem (mounts.hpp) and set the hostname
-// while still privileged, join the prepared user and network namespaces, enter a new
+// join its cgroup v1 groups, take its private copy of the root image and mount its
+// own /proc, /tmp, /workspace and binds (mounts.hpp), set the hostname while still
+// privileged, join the prepared user and network namespaces, enter a new
 // cgroup namespace, become the unprivileged user, set rlimits, wire
 // stdin/stdout/stderr, drop every capability, set no_new_privs and the parent-death
 // signal, close every other descriptor, install the seccomp program and exec.

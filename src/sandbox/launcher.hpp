@@ -35,7 +35,9 @@ struct SandboxOptions {
   CgroupMode cgroup_mode = CgroupMode::automatic;
   std::string pool_name = "mecapy-sandbox";  // the cgroup pool's directory name
   unsigned max_slots = 256;                  // concurrent runs at most
-  std::string staging_dir = "/tmp";          // host directory the new root is mounted over (in the sandbox only)
+  // Host directory a root image's tmpfs is mounted over while it is built (in the
+  // builder's mount namespace only: the host sees nothing).
+  std::string staging_dir = "/tmp";
   // Where the slots' prepared namespaces are pinned so that they outlive this process
   // (mecapy-sandbox uses /run/mecapy-sandbox/<pool>); empty: this process keeps them.
   std::string pin_dir;
