@@ -10,26 +10,33 @@
 namespace mecapy {
 
 enum class ErrorKind {
-  invalid_input,  // the caller sent something wrong: 400/422
-  not_found,      // 404
-  conflict,       // 409
-  too_large,      // 413
-  unavailable,    // a dependency (database, blob store) is down: 503
-  corrupted,      // stored data failed an integrity check: 500, reported as such
-  internal,       // a bug or an unexpected state: 500
+  invalid_input,         // the caller sent something wrong: 400/422
+  not_found,             // 404
+  conflict,              // 409
+  too_large,             // 413
+  insufficient_storage,  // the server's storage is full: 507
+  unavailable,           // a dependency (database, blob store) is down: 503
+  corrupted,             // stored data failed an integrity check: 500, reported as such
+  internal,              // a bug or an unexpected state: 500
 };
 
+//
+// `detail` (what()) is public: it is sent to the client, so it says what to fix and
+// never carries internals. `cause` is for operators only: driver messages, paths,
+// endpoints; the HTTP layer logs it with the request id and never sends it.
 class Error : public std::runtime_error {
  public:
-  Error(ErrorKind kind, std::string code, const std::string& detail)
-      : std::runtime_error(detail), kind_(kind), code_(std::move(code)) {}
+  Error(ErrorKind kind, std::string code, const std::string& detail, std::string cause = {})
+      : std::runtime_error(detail), kind_(kind), code_(std::move(code)), cause_(std::move(cause)) {}
 
   ErrorKind kind() const noexcept { return kind_; }
   const std::string& code() const noexcept { return code_; }
+  const std::string& cause() const noexcept { return cause_; }
 
  private:
   ErrorKind kind_;
   std::string code_;
+  std::string cause_;
 };
 
 // A configuration value is invalid. `setting` names it the way the user wrote it

@@ -44,6 +44,8 @@ std::string_view status_title(int status) {
       return "Not Implemented";
     case 503:
       return "Service Unavailable";
+    case 507:
+      return "Insufficient Storage";
     default:
       return status < 500 ? "Client Error" : "Server Error";
   }
@@ -68,23 +70,30 @@ Problem problem_from_exception(const std::exception_ptr& error) {
   try {
     std::rethrow_exception(error);
   } catch (const Error& e) {
+    auto known = [&e](int status, const char* title) {
+      Problem p{status, e.code(), title, e.what()};
+      p.internal_note = e.cause();
+      return p;
+    };
     switch (e.kind()) {
       case ErrorKind::invalid_input:
-        return {400, e.code(), "Invalid input", e.what()};
+        return known(400, "Invalid input");
       case ErrorKind::not_found:
-        return {404, e.code(), "Not found", e.what()};
+        return known(404, "Not found");
       case ErrorKind::conflict:
-        return {409, e.code(), "Conflict", e.what()};
+        return known(409, "Conflict");
       case ErrorKind::too_large:
-        return {413, e.code(), "Content too large", e.what()};
+        return known(413, "Content too large");
+      case ErrorKind::insufficient_storage:
+        return known(507, "Insufficient storage");
       case ErrorKind::unavailable:
-        return {503, e.code(), "Service unavailable", e.what()};
+        return known(503, "Service unavailable");
       case ErrorKind::corrupted:
-        return {500, e.code(), "Stored data corrupted", e.what()};
+        return known(500, "Stored data corrupted");
       case ErrorKind::internal:
         break;
     }
-    note = std::string("internal error: ") + e.what();
+    note = std::string("internal error: ") + e.what() + (e.cause().empty() ? "" : " (" + e.cause() + ")");
   } catch (const std::exception& e) {
     note = std::string("unhandled exception: ") + e.what();
   } catch (...) {

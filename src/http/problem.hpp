@@ -23,7 +23,9 @@ struct Problem {
   std::string title;   // short, the same for every occurrence of this slug
   std::string detail;  // this occurrence: what happened and what to do
   boost::json::object extra;
-  std::string internal_note;  // for the log only, never sent (500s: what really failed)
+  // For the log only, never sent: what really failed (500s), or the operator-only
+  // cause of a known error (a driver message, a path).
+  std::string internal_note;
 };
 
 std::string problem_type_uri(std::string_view slug);
@@ -31,7 +33,7 @@ Response problem_response(const Problem& p, const std::string& request_id);
 
 // The problem for an exception escaping a handler: mecapy::Error kinds map to their
 // status (invalid_input 400, not_found 404, conflict 409, too_large 413,
-// unavailable 503, corrupted 500 with its detail); anything else is a 500 whose
+// insufficient_storage 507, unavailable 503, corrupted 500 with its detail); anything else is a 500 whose
 // detail hides internals.
 Problem problem_from_exception(const std::exception_ptr& error);
 

@@ -25,7 +25,8 @@ void write_all(int fd, const char* p, std::size_t n, const std::string& what) {
     if (w < 0) {
       if (errno == EINTR) continue;
       if (errno == ENOSPC || errno == EDQUOT)
-        throw Error(ErrorKind::too_large, "storage-full", "the blob store's disk is full");
+        throw Error(ErrorKind::insufficient_storage, "storage-full",
+                    "The server's storage is full; nothing was stored. Try again later or ask an operator.");
       unavailable(what, errno);
     }
     p += w;
