@@ -17,4 +17,15 @@ std::string format_rfc3339(std::chrono::system_clock::time_point t) {
   return buf;
 }
 
+std::chrono::system_clock::time_point cutoff_before(std::chrono::system_clock::time_point now,
+                                                    std::chrono::seconds age) {
+  using namespace std::chrono;
+  const system_clock::time_point epoch{};
+  if (age <= seconds::zero() || now <= epoch) return now;
+  // Compared in seconds first: converting a huge age to the clock's finer ticks
+  // would itself overflow.
+  if (age >= duration_cast<seconds>(now - epoch)) return epoch;
+  return now - duration_cast<system_clock::duration>(age);
+}
+
 }  // namespace mecapy

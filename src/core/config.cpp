@@ -80,10 +80,14 @@ void apply_blob_store(Config& c, const std::string& value, const std::string& sp
   c.blob_store = value;
 }
 
+using Days = std::chrono::duration<std::int64_t, std::ratio<86'400>>;
+
+// Each duration setting has a maximum that makes sense for it; beyond it the value is
+// a typo (or an attempt to overflow what is computed from it), not a wish.
 template <class Duration>
-auto duration_setter(Duration Config::*field) {
-  return [field](Config& c, const std::string& v, const std::string& s) {
-    c.*field = std::chrono::duration_cast<Duration>(parse_duration(v, s));
+auto duration_setter(Duration Config::*field, std::chrono::milliseconds max) {
+  return [field, max](Config& c, const std::string& v, const std::string& s) {
+    c.*field = std::chrono::duration_cast<Duration>(parse_duration(v, s, max));
   };
 }
 
@@ -116,14 +120,14 @@ std::vector<SettingDescriptor> make_descriptors() {
                   c.max_header_size = static_cast<std::uint32_t>(size);
                 }});
   d.push_back(D{"header_timeout", "10s", "Time a client has to send a complete request header.",
-                duration_setter(&Config::header_timeout)});
+                duration_setter(&Config::header_timeout, std::chrono::hours(1))});
   d.push_back(D{"body_timeout", "60s", "Time a client has to send a complete request body.",
-                duration_setter(&Config::body_timeout)});
+                duration_setter(&Config::body_timeout, std::chrono::hours(24))});
   d.push_back(D{"idle_timeout", "60s", "Time an idle keep-alive connection is kept open.",
-                duration_setter(&Config::idle_timeout)});
+                duration_setter(&Config::idle_timeout, std::chrono::hours(24))});
   d.push_back(D{"shutdown_timeout", "30s",
                 "On SIGTERM/SIGINT, how long in-flight requests may take to finish before the process exits.",
-                duration_setter(&Config::shutdown_timeout)});
+                duration_setter(&Config::shutdown_timeout, std::chrono::hours(1))});
   d.push_back(D{"offload_threads", "4", "Threads that run blocking work (database, disk) off the network reactor.",
                 [](Config& c, const std::string& v, const std::string& s) {
                   c.offload_threads = static_cast<int>(parse_int_in(v, s, 1, 256));
@@ -143,10 +147,23 @@ std::vector<SettingDescriptor> make_descriptors() {
                 "The server is reached over HTTPS (TLS terminated here or by a proxy): send Strict-Transport-Security.",
                 [](Config& c, const std::string& v, const std::string& s) { c.tls_proxy = parse_bool(v, s); }});
   d.push_back(D{"hsts_max_age", "365d", "max-age of the Strict-Transport-Security header when tls_proxy is on.",
-                duration_setter(&Config::hsts_max_age)});
+                duration_setter(&Config::hsts_max_age, Days(3'650))});
   d.push_back(D{"db_pool_size", "8", "Connections kept open to the metadata store.",
                 [](Config& c, const std::string& v, const std::string& s) {
                   c.db_pool_size = static_cast<int>(parse_int_in(v, s, 1, 1024));
+                }});
+  d.push_back(D{"db_pool_timeout", "5s",
+                "How long a request waits for a free database connection before it is answered 503 (at most 10m).",
+                duration_setter(&Config::db_pool_timeout, std::chrono::minutes(10))});
+  d.push_back(D{"db_statement_timeout", "30s",
+                "PostgreSQL cancels a statement running longer than this (0: no limit; at most 24h).",
+                duration_setter(&Config::db_statement_timeout, std::chrono::hours(24))});
+  d.push_back(D{"sqlite_synchronous", "full",
+                "SQLite durability: full (a committed row survives power loss) or normal (faster; the last commits "
+                "may be lost on power loss, the database is never corrupted).",
+                [](Config& c, const std::string& v, const std::string& s) {
+                  if (v != "full" && v != "normal") throw ConfigError(s, "expected full or normal, got '" + v + "'");
+                  c.sqlite_full_sync = v == "full";
                 }});
   d.push_back(D{"migrate_on_start", "true", "`serve` applies pending schema migrations before accepting requests.",
                 [](Config& c, const std::string& v, const std::string& s) { c.migrate_on_start = parse_bool(v, s); }});
@@ -155,7 +172,15 @@ std::vector<SettingDescriptor> make_descriptors() {
   d.push_back(D{"user_quota", "10GiB", "Total size of the files one user may keep (413 above).",
                 [](Config& c, const std::string& v, const std::string& s) { c.user_quota = parse_size(v, s); }});
   d.push_back(D{"file_retention", "0 (off)", "Files older than this are deleted automatically; 0 keeps them.",
-                duration_setter(&Config::file_retention)});
+                duration_setter(&Config::file_retention, Days(36'500))});
+  d.push_back(D{"orphan_grace", "1h",
+                "Blobs no file refers to are removed once older than this (1m to 30d): long enough for any upload "
+                "in flight on another instance to record its file.",
+                [](Config& c, const std::string& v, const std::string& s) {
+                  const auto grace = parse_duration(v, s, Days(30));
+                  if (grace < std::chrono::minutes(1)) throw ConfigError(s, "must be at least 1m, got '" + v + "'");
+                  c.orphan_grace = std::chrono::duration_cast<std::chrono::seconds>(grace);
+                }});
   d.push_back(
       D{"features", "(none)",
         "Feature flags: comma-separated NAME (on), NAME=off, or NAME=PERCENT% (rollout to that share of users).",
@@ -260,7 +285,8 @@ std::uint64_t parse_size(const std::string& raw, const std::string& spelled_as) 
   return *number << it->second;
 }
 
-std::chrono::milliseconds parse_duration(const std::string& raw, const std::string& spelled_as) {
+std::chrono::milliseconds parse_duration(const std::string& raw, const std::string& spelled_as,
+                                         std::chrono::milliseconds max) {
   const std::string text = trim(raw);
   std::size_t i = 0;
   while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
@@ -269,9 +295,14 @@ std::chrono::milliseconds parse_duration(const std::string& raw, const std::stri
   static const std::map<std::string, std::uint64_t> ms_per = {{"ms", 1},     {"", 1000},       {"s", 1000},
                                                               {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}};
   const auto it = ms_per.find(unit);
-  if (!number || it == ms_per.end() || *number > (1ull << 40))
+  if (!number || it == ms_per.end())
     throw ConfigError(spelled_as, "expected a duration such as 500ms, 30s, 5m, 2h or 1d, got '" + raw + "'");
-  return std::chrono::milliseconds(*number * it->second);
+  const auto limit = static_cast<std::uint64_t>(max.count());
+  // Compared before multiplying, so no product can wrap around.
+  if (*number > limit / it->second)
+    throw ConfigError(spelled_as, "'" + raw + "' is too long: at most " + std::to_string(limit / it->second) +
+                                      (unit.empty() ? "s" : unit) + " (" + std::to_string(limit) + "ms)");
+  return std::chrono::milliseconds(static_cast<std::int64_t>(*number * it->second));
 }
 
 bool parse_bool(const std::string& raw, const std::string& spelled_as) {

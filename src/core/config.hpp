@@ -50,12 +50,18 @@ struct Config {
 
   // Metadata store.
   int db_pool_size = 8;
+  std::chrono::milliseconds db_pool_timeout{5'000};
+  std::chrono::milliseconds db_statement_timeout{30'000};
+  bool sqlite_full_sync = true;
   bool migrate_on_start = true;
 
   // Files.
   std::uint64_t max_file_size = 1ull << 30;
   std::uint64_t user_quota = 10ull << 30;
   std::chrono::seconds file_retention{0};  // 0: files are kept until deleted
+  // A blob no row refers to is removed only once it is older than this, so another
+  // instance's upload, staged a moment before its row is written, is never taken.
+  std::chrono::seconds orphan_grace{3'600};
 
   std::vector<FeatureFlagConfig> features;
 };
@@ -82,7 +88,10 @@ Config load_config(const ConfigSources& sources);
 
 // Value parsers, exposed for tests. Each throws ConfigError(spelled_as, ...).
 std::uint64_t parse_size(const std::string& text, const std::string& spelled_as);
-std::chrono::milliseconds parse_duration(const std::string& text, const std::string& spelled_as);
+// A duration: a non-negative integer and a unit (ms, s, m, h, d; none means s), at
+// most `max` (the arithmetic is checked: no value wraps around).
+std::chrono::milliseconds parse_duration(const std::string& text, const std::string& spelled_as,
+                                         std::chrono::milliseconds max = std::chrono::hours(24) * 36'500);
 bool parse_bool(const std::string& text, const std::string& spelled_as);
 std::vector<FeatureFlagConfig> parse_feature_list(const std::string& text, const std::string& spelled_as);
 

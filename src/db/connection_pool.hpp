@@ -1,16 +1,22 @@
 // A bounded pool of connections of any driver. lease() hands out an idle connection
-// or opens a new one while fewer than `capacity` exist, and otherwise waits. A lease
+// or opens a new one while fewer than `capacity` exist, and otherwise waits at most
+// `wait_limit`, then throws Error(unavailable, "database-busy"): a burst beyond the
+// pool answers 503 instead of piling up threads that wait forever. A lease
 // returns its connection when destroyed, unless it was marked broken: broken
 // connections are closed, so the next lease opens a fresh one. That is how the
 // PostgreSQL driver recovers after a server restart.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <utility>
 #include <vector>
+
+#include "core/errors.hpp"
 
 namespace mecapy::db {
 
@@ -40,11 +46,16 @@ class ConnectionPool {
     bool broken_ = false;
   };
 
-  ConnectionPool(int capacity, Factory factory) : capacity_(capacity), factory_(std::move(factory)) {}
+  ConnectionPool(int capacity, std::chrono::milliseconds wait_limit, Factory factory)
+      : capacity_(capacity), wait_limit_(wait_limit), factory_(std::move(factory)) {}
 
   Lease lease() {
     std::unique_lock lock(mutex_);
-    available_.wait(lock, [&] { return !idle_.empty() || open_ < capacity_; });
+    if (!available_.wait_for(lock, wait_limit_, [&] { return !idle_.empty() || open_ < capacity_; }))
+      throw Error(ErrorKind::unavailable, "database-busy",
+                  "The server is busy: every database connection stayed in use. Retry in a moment.",
+                  "no pooled connection became free within " + std::to_string(wait_limit_.count()) + " ms (" +
+                      std::to_string(capacity_) + " connections)");
     if (!idle_.empty()) {
       auto conn = std::move(idle_.back());
       idle_.pop_back();
@@ -73,6 +84,7 @@ class ConnectionPool {
   }
 
   const int capacity_;
+  const std::chrono::milliseconds wait_limit_;
   Factory factory_;
   std::mutex mutex_;
   std::condition_variable available_;

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "core/errors.hpp"
+#include "core/numbers.hpp"
 #include "db/postgres_database.hpp"
 #include "db/sqlite_database.hpp"
 
@@ -12,7 +13,7 @@ std::string Row::text(std::size_t i) const {
   const Value& v = values.at(i);
   if (const auto* s = std::get_if<std::string>(&v)) return *s;
   if (const auto* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
-  if (const auto* d = std::get_if<double>(&v)) return std::to_string(*d);
+  if (const auto* d = std::get_if<double>(&v)) return format_double(*d);
   return {};
 }
 
@@ -26,6 +27,15 @@ std::int64_t Row::int64(std::size_t i) const {
     if (ec == std::errc() && p == s->data() + s->size()) return out;
   }
   throw Error(ErrorKind::internal, "database-type", "column " + std::to_string(i) + " is not an integer");
+}
+
+double Row::number(std::size_t i) const {
+  const Value& v = values.at(i);
+  if (const auto* d = std::get_if<double>(&v)) return *d;
+  if (const auto* n = std::get_if<std::int64_t>(&v)) return static_cast<double>(*n);
+  if (const auto* s = std::get_if<std::string>(&v))
+    if (const auto parsed = parse_double(*s)) return *parsed;
+  throw Error(ErrorKind::internal, "database-type", "column " + std::to_string(i) + " is not a number");
 }
 
 std::string to_sqlite_placeholders(std::string_view sql) {
@@ -59,13 +69,19 @@ std::string redact_url(std::string_view url) {
 }
 
 std::unique_ptr<Database> open_database(const std::string& url, int pool_size) {
+  DatabaseOptions options;
+  options.pool_size = pool_size;
+  return open_database(url, options);
+}
+
+std::unique_ptr<Database> open_database(const std::string& url, const DatabaseOptions& options) {
   if (url.starts_with("sqlite:")) {
     std::string path = url.substr(7);
     if (path.starts_with("//")) path = path.substr(2);
-    return std::make_unique<SqliteDatabase>(path, pool_size);
+    return std::make_unique<SqliteDatabase>(path, options);
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://"))
-    return std::make_unique<PostgresDatabase>(url, pool_size);
+    return std::make_unique<PostgresDatabase>(url, options);
   throw Error(ErrorKind::invalid_input, "invalid-database-url", "unsupported database URL: " + redact_url(url));
 }
 

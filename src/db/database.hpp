@@ -6,11 +6,22 @@
 // leased from the driver's pool, so a Database may be used from many threads.
 //
 // Failures are reported as mecapy::Error:
-//   unavailable  the server cannot be reached (connection refused, lost, timed out)
-//   conflict     a uniqueness or foreign-key constraint was violated
-//   internal     anything else (bad SQL, type errors)
+//   unavailable    the server cannot be reached (connection refused, lost, timed
+//                  out), or every pooled connection stayed busy for pool_timeout
+//   conflict       a uniqueness or foreign-key constraint was violated
+//   invalid_input  a parameter cannot be stored exactly (a NaN or infinite double)
+//   internal       anything else (bad SQL, type errors)
+// The public detail of these errors never carries the driver's message (it may name
+// tables, values or hosts); Error::cause() does, for the log.
+//
+// Numbers are exact: an int64 or a finite double bound as a parameter is read back
+// bit-identical, on both drivers (doubles never pass through a lossy text form).
+// Schema rule for SQLite: a column holding doubles is declared without a type
+// affinity (e.g. `value` alone, or BLOB in a SQLite-only migration), because a REAL
+// column stores -0.0 as the integer 0. PostgreSQL columns use DOUBLE PRECISION.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -31,6 +42,8 @@ struct Row {
   std::string text(std::size_t i) const;
   // Integer value; text holding an integer is converted. Throws on null or non-numbers.
   std::int64_t int64(std::size_t i) const;
+  // Floating-point value (an integer column converts); throws on null or non-numbers.
+  double number(std::size_t i) const;
 };
 
 struct Result {
@@ -67,11 +80,31 @@ class Database {
 
   // Checks the database answers; throws Error(unavailable) when it does not.
   virtual void ping() = 0;
+
+  // Runs `work` while holding the lock `name`, which excludes every process using
+  // this database (several API instances on one PostgreSQL), if nobody holds it;
+  // returns false at once, without running `work`, when somebody does. For
+  // maintenance that one instance at a time must do (collecting orphaned blobs).
+  virtual bool run_exclusively(std::string_view name, const std::function<void()>& work) = 0;
+};
+
+struct DatabaseOptions {
+  int pool_size = 8;
+  // How long a statement waits for a pooled connection before failing with
+  // Error(unavailable, "database-busy") (a 503), instead of waiting forever.
+  std::chrono::milliseconds pool_timeout{5'000};
+  // PostgreSQL: the server cancels a statement running longer than this (0: never).
+  std::chrono::milliseconds statement_timeout{30'000};
+  // SQLite: FULL (the default) syncs the log on every commit, so a row answered
+  // 201 survives a power loss; NORMAL syncs at checkpoints only (faster, may lose
+  // the last commits on power loss, never corrupts).
+  bool sqlite_full_sync = true;
 };
 
 // Opens `url`: `sqlite:PATH` or `postgresql://...` (also `postgres://`). The SQLite
 // file's directory is created if missing. Throws Error(unavailable) if the database
 // cannot be reached and Error(invalid_input) for an unsupported URL.
+std::unique_ptr<Database> open_database(const std::string& url, const DatabaseOptions& options);
 std::unique_ptr<Database> open_database(const std::string& url, int pool_size);
 
 // Rewrites `$N` placeholders (outside quotes) into SQLite's `?N`.

@@ -13,6 +13,10 @@ std::optional<InstanceInfo> find_instance(Database& db) {
 
 InstanceInfo ensure_instance(Database& db, const std::string& default_name) {
   db.transaction([&](Connection& c) {
+    // Two first starts on one PostgreSQL would both see no row and both insert one:
+    // the check and the insert run under a lock of their own (on SQLite the
+    // transaction, BEGIN IMMEDIATE, is already exclusive).
+    if (db.dialect() == Dialect::postgres) c.execute("SELECT pg_advisory_xact_lock(724033)");
     if (c.execute("SELECT 1 FROM instance").rows.empty())
       c.execute("INSERT INTO instance (id, name, created_at) VALUES ($1, $2, $3)",
                 {new_uuid(), default_name, now_rfc3339()});

@@ -84,21 +84,34 @@ Migrator::Migrator(Database& db, std::vector<Migration> migrations) : db_(db), m
   std::sort(migrations_.begin(), migrations_.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
 }
 
+// What a failed migration script reports: the driver's words matter here (the
+// operator runs migrations and reads this), so the cause is part of the message.
+static std::string failure_text(const Error& e) { return e.cause().empty() ? e.what() : e.cause(); }
+
+void Migrator::locked(const std::function<void(Connection&)>& work) {
+  db_.transaction([&](Connection& c) {
+    // Two first starts on one PostgreSQL must not race, not even to create the
+    // migrations table: CREATE TABLE IF NOT EXISTS is not safe against a concurrent
+    // one. On SQLite the transaction (BEGIN IMMEDIATE) is the lock.
+    if (db_.dialect() == Dialect::postgres)
+      c.execute(std::string("SELECT pg_advisory_xact_lock(") + kAdvisoryLockKey + ")");
+    c.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+    work(c);
+  });
+}
+
 void Migrator::ensure_table() {
-  db_.execute(
-      "CREATE TABLE IF NOT EXISTS schema_migrations ("
-      " version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+  locked([](Connection&) {});
 }
 
 std::vector<int> Migrator::up() {
   std::vector<int> applied;
-  ensure_table();
   {
     for (const auto& m : migrations_) {
       bool done = false;
-      db_.transaction([&](Connection& c) {
-        if (db_.dialect() == Dialect::postgres)
-          c.execute(std::string("SELECT pg_advisory_xact_lock(") + kAdvisoryLockKey + ")");
+      locked([&](Connection& c) {
         const auto r = c.execute("SELECT 1 FROM schema_migrations WHERE version = $1", {std::int64_t{m.version}});
         if (!r.rows.empty()) {
           done = true;
@@ -108,7 +121,7 @@ std::vector<int> Migrator::up() {
           c.execute_script(m.up);
         } catch (const Error& e) {
           throw Error(ErrorKind::internal, "migration-failed",
-                      "migration " + std::to_string(m.version) + "_" + m.name + " (up) failed: " + e.what());
+                      "migration " + std::to_string(m.version) + "_" + m.name + " (up) failed: " + failure_text(e));
         }
         c.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
                   {std::int64_t{m.version}, m.name, now_rfc3339()});
@@ -121,13 +134,10 @@ std::vector<int> Migrator::up() {
 
 std::vector<int> Migrator::down(int count) {
   std::vector<int> reverted;
-  ensure_table();
   {
     for (int i = 0; i < count; ++i) {
       bool nothing_left = false;
-      db_.transaction([&](Connection& c) {
-        if (db_.dialect() == Dialect::postgres)
-          c.execute(std::string("SELECT pg_advisory_xact_lock(") + kAdvisoryLockKey + ")");
+      locked([&](Connection& c) {
         const auto r = c.execute("SELECT version FROM schema_migrations ORDER BY version DESC LIMIT 1");
         if (r.rows.empty()) {
           nothing_left = true;
@@ -143,7 +153,7 @@ std::vector<int> Migrator::down(int count) {
           c.execute_script(it->down);
         } catch (const Error& e) {
           throw Error(ErrorKind::internal, "migration-failed",
-                      "migration " + std::to_string(version) + "_" + it->name + " (down) failed: " + e.what());
+                      "migration " + std::to_string(version) + "_" + it->name + " (down) failed: " + failure_text(e));
         }
         c.execute("DELETE FROM schema_migrations WHERE version = $1", {std::int64_t{version}});
         reverted.push_back(version);

@@ -7,6 +7,7 @@
 // PostgreSQL by a transaction-scoped advisory lock taken before the version check.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,9 @@ class Migrator {
   int current_version();
 
  private:
+  // Runs `work` in a transaction holding the migration lock, the migrations table
+  // created first if missing (under the lock too).
+  void locked(const std::function<void(Connection&)>& work);
   void ensure_table();
 
   Database& db_;

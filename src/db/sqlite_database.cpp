@@ -1,7 +1,13 @@
 #include "db/sqlite_database.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cmath>
+#include <cstring>
 #include <filesystem>
 
 #include "core/errors.hpp"
@@ -44,19 +50,39 @@ ErrorKind kind_of(int code) {
   }
 }
 
+// The public detail of a driver failure; the driver's own words go to cause().
+std::string public_detail(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::conflict:
+      return "The request conflicts with data stored meanwhile; reload and retry.";
+    case ErrorKind::unavailable:
+      return "The metadata store is unavailable; retry shortly.";
+    default:
+      return "The metadata store failed.";
+  }
+}
+
+const char* slug_of(ErrorKind kind) {
+  return kind == ErrorKind::conflict      ? "conflict"
+         : kind == ErrorKind::unavailable ? "database-unavailable"
+                                          : "database-error";
+}
+
 }  // namespace
 
-SqliteConnection::SqliteConnection(const std::string& path) {
+SqliteConnection::SqliteConnection(const std::string& path, bool full_sync) {
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
     const std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     sqlite3_close(db_);
     db_ = nullptr;
-    throw Error(ErrorKind::unavailable, "database-unavailable", "cannot open SQLite database " + path + ": " + msg);
+    throw Error(ErrorKind::unavailable, "database-unavailable", public_detail(ErrorKind::unavailable),
+                "cannot open SQLite database " + path + ": " + msg);
   }
   sqlite3_busy_timeout(db_, 5000);
-  execute_script("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+  execute_script(full_sync ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                           : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
 }
 
 SqliteConnection::~SqliteConnection() {
@@ -65,12 +91,8 @@ SqliteConnection::~SqliteConnection() {
 }
 
 void SqliteConnection::fail(int code, std::string_view what) {
-  const std::string detail = std::string(what) + ": " + sqlite3_errmsg(db_);
   const ErrorKind kind = kind_of(code);
-  const char* slug = kind == ErrorKind::conflict      ? "conflict"
-                     : kind == ErrorKind::unavailable ? "database-unavailable"
-                                                      : "database-error";
-  throw Error(kind, slug, detail);
+  throw Error(kind, slug_of(kind), public_detail(kind), "SQLite " + std::string(what) + ": " + sqlite3_errmsg(db_));
 }
 
 Result SqliteConnection::execute(std::string_view sql, const std::vector<Value>& params) {
@@ -97,9 +119,13 @@ Result SqliteConnection::execute(std::string_view sql, const std::vector<Value>&
       rc = sqlite3_bind_null(st.stmt, idx);
     else if (const auto* n = std::get_if<std::int64_t>(&v))
       rc = sqlite3_bind_int64(st.stmt, idx, *n);
-    else if (const auto* d = std::get_if<double>(&v))
+    else if (const auto* d = std::get_if<double>(&v)) {
+      // SQLite would store NaN as NULL: refuse what cannot be stored exactly.
+      if (!std::isfinite(*d))
+        throw Error(ErrorKind::invalid_input, "non-finite-number",
+                    "parameter " + std::to_string(idx) + " is not a finite number; NaN and infinities are not stored.");
       rc = sqlite3_bind_double(st.stmt, idx, *d);
-    else {
+    } else {
       const auto& s = std::get<std::string>(v);
       rc = sqlite3_bind_text(st.stmt, idx, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
     }
@@ -146,17 +172,20 @@ void SqliteConnection::execute_script(std::string_view sql) {
     const std::string msg = err ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
     const ErrorKind kind = kind_of(rc);
-    throw Error(kind, kind == ErrorKind::conflict ? "conflict" : "database-error", "script: " + msg);
+    throw Error(kind, slug_of(kind), public_detail(kind), "SQLite script: " + msg);
   }
 }
 
-SqliteDatabase::SqliteDatabase(std::string path, int pool_size)
-    : path_(std::move(path)), pool_(pool_size, [this] { return std::make_unique<SqliteConnection>(path_); }) {
+SqliteDatabase::SqliteDatabase(std::string path, const DatabaseOptions& options)
+    : path_(std::move(path)),
+      full_sync_(options.sqlite_full_sync),
+      pool_(options.pool_size, options.pool_timeout,
+            [this] { return std::make_unique<SqliteConnection>(path_, full_sync_); }) {
   const auto parent = std::filesystem::path(path_).parent_path();
   std::error_code ec;
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   if (ec)
-    throw Error(ErrorKind::unavailable, "database-unavailable",
+    throw Error(ErrorKind::unavailable, "database-unavailable", public_detail(ErrorKind::unavailable),
                 "cannot create directory " + parent.string() + ": " + ec.message());
   ping();
 }
@@ -183,5 +212,30 @@ void SqliteDatabase::transaction(const std::function<void(Connection&)>& work) {
 }
 
 void SqliteDatabase::ping() { execute("SELECT 1"); }
+
+bool SqliteDatabase::run_exclusively(std::string_view name, const std::function<void()>& work) {
+  // An in-memory database has one process by definition: a lock file per name in
+  // the temporary directory still excludes the threads of this one.
+  const std::string base = path_.starts_with(":memory:") || path_.empty()
+                               ? (std::filesystem::temp_directory_path() / "mecapy-memory-db").string()
+                               : path_;
+  const std::string lock_path = base + "." + std::string(name) + ".lock";
+  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    throw Error(ErrorKind::unavailable, "database-unavailable", public_detail(ErrorKind::unavailable),
+                "cannot open lock file " + lock_path + ": " + std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    return false;
+  }
+  try {
+    work();
+  } catch (...) {
+    ::close(fd);  // closing releases the lock
+    throw;
+  }
+  ::close(fd);
+  return true;
+}
 
 }  // namespace mecapy::db

@@ -1,7 +1,9 @@
 // SQLite driver of the metadata store (the embedded default). The file is opened in
-// WAL mode so readers never block the writer; every connection waits up to 5 s on a
-// locked database instead of failing, and enforces foreign keys. Each connection keeps
-// the statements it has run prepared for reuse.
+// WAL mode so readers never block the writer, with synchronous=FULL unless the
+// options relax it (a committed row survives power loss); every connection waits up
+// to 5 s on a locked database instead of failing, and enforces foreign keys. Each
+// connection keeps the statements it has run prepared for reuse. run_exclusively()
+// takes an flock on a file beside the database, so it also excludes other processes.
 #pragma once
 
 #include <string>
@@ -17,7 +19,7 @@ namespace mecapy::db {
 
 class SqliteConnection final : public Connection {
  public:
-  explicit SqliteConnection(const std::string& path);
+  SqliteConnection(const std::string& path, bool full_sync);
   ~SqliteConnection() override;
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
@@ -33,16 +35,18 @@ class SqliteConnection final : public Connection {
 
 class SqliteDatabase final : public Database {
  public:
-  SqliteDatabase(std::string path, int pool_size);
+  SqliteDatabase(std::string path, const DatabaseOptions& options);
 
   Dialect dialect() const override { return Dialect::sqlite; }
   std::string describe() const override { return "sqlite:" + path_; }
   Result execute(std::string_view sql, const std::vector<Value>& params = {}) override;
   void transaction(const std::function<void(Connection&)>& work) override;
   void ping() override;
+  bool run_exclusively(std::string_view name, const std::function<void()>& work) override;
 
  private:
   std::string path_;
+  bool full_sync_;
   ConnectionPool<SqliteConnection> pool_;
 };
 

@@ -156,7 +156,6 @@ Response Pipeline::failure_response(const Exchange& ex) const noexcept {
       c.trace_id = ex.request.trace_id;
       c.endpoint = ex.route_template;
       c.method = ex.request.method;
-      c.status_code = p.status;
       log(p.status >= 500 ? LogLevel::error : LogLevel::warning, p.internal_note, &c);
     }
     return problem_response(p, ex.request.request_id);

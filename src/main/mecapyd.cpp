@@ -31,8 +31,17 @@ namespace {
 
 using namespace mecapy;
 
+db::DatabaseOptions database_options(const Config& config, int pool_size) {
+  db::DatabaseOptions o;
+  o.pool_size = pool_size;
+  o.pool_timeout = config.db_pool_timeout;
+  o.statement_timeout = config.db_statement_timeout;
+  o.sqlite_full_sync = config.sqlite_full_sync;
+  return o;
+}
+
 int serve(const Config& config) {
-  auto database = db::open_database(config.database_url, config.db_pool_size);
+  auto database = db::open_database(config.database_url, database_options(config, config.db_pool_size));
   db::Migrator migrator(*database, db::builtin_migrations(database->dialect()));
   if (config.migrate_on_start)
     for (int v : migrator.up()) log_info("applied migration " + std::to_string(v));
@@ -66,7 +75,7 @@ int serve(const Config& config) {
   std::unique_ptr<PeriodicTask> retention;
   if (config.file_retention.count() > 0 && schema_current)
     retention = std::make_unique<PeriodicTask>("file retention", std::chrono::hours(1), [&files, &config] {
-      const auto cutoff = format_rfc3339(std::chrono::system_clock::now() - config.file_retention);
+      const auto cutoff = format_rfc3339(cutoff_before(std::chrono::system_clock::now(), config.file_retention));
       if (const auto n = files.purge_created_before(cutoff))
         log_info("file retention: deleted " + std::to_string(n) + " file(s) created before " + cutoff);
     });
@@ -108,7 +117,7 @@ int serve(const Config& config) {
 }
 
 int migrate(const Config& config, const std::string& action, int count) {
-  auto database = db::open_database(config.database_url, 1);
+  auto database = db::open_database(config.database_url, database_options(config, 1));
   db::Migrator migrator(*database, db::builtin_migrations(database->dialect()));
   if (action == "up") {
     const auto applied = migrator.up();

@@ -1,5 +1,7 @@
 #include "core/config.hpp"
 
+#include "core/clock.hpp"
+
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -8,6 +10,7 @@
 #include <iterator>
 #include <map>
 
+#include "core/clock.hpp"
 #include "core/errors.hpp"
 
 using namespace mecapy;
@@ -134,6 +137,58 @@ TEST(Config, SizeAndDurationParsers) {
   EXPECT_EQ(parse_duration("30", "x").count(), 30000);
   EXPECT_EQ(parse_duration("2m", "x").count(), 120000);
   EXPECT_THROW(parse_duration("soon", "x"), ConfigError);
+  EXPECT_TRUE(parse_bool("On", "x"));
+}
+
+// A duration large enough to wrap around when multiplied used to be accepted; the
+// retention cut-off computed from it then lay in the future and every file went.
+TEST(Config, DurationsAreCheckedAgainstOverflowAndEachSettingsMaximum) {
+  EXPECT_THROW(parse_duration("1099511627776d", "x"), ConfigError);          // 2^40 days
+  EXPECT_THROW(parse_duration("18446744073709551615ms", "x"), ConfigError);  // uint64 max
+  EXPECT_THROW(parse_duration("18446744073709551616", "x"), ConfigError);    // beyond uint64
+  EXPECT_THROW(parse_duration("213503982d", "x"), ConfigError);              // wraps int64 milliseconds
+  EXPECT_EQ(parse_duration("36500d", "x").count(), 36'500LL * 86'400'000);   // the default maximum
+  EXPECT_THROW(parse_duration("36501d", "x"), ConfigError);
+  EXPECT_EQ(parse_duration("2s", "x", std::chrono::seconds(2)).count(), 2000);
+  EXPECT_THROW(parse_duration("2001ms", "x", std::chrono::seconds(2)), ConfigError);
+
+  auto load = [](const std::string& key, const std::string& value) {
+    ConfigSources s;
+    s.getenv = [](const char*) -> const char* { return nullptr; };
+    s.flags[key] = value;
+    return load_config(s);
+  };
+  EXPECT_THROW(load("file_retention", "1099511627776d"), ConfigError);
+  EXPECT_THROW(load("file_retention", "36501d"), ConfigError);
+  EXPECT_EQ(load("file_retention", "36500d").file_retention.count(), 36'500LL * 86'400);
+  EXPECT_THROW(load("header_timeout", "2h"), ConfigError);
+  EXPECT_THROW(load("orphan_grace", "30s"), ConfigError);
+  EXPECT_THROW(load("orphan_grace", "31d"), ConfigError);
+  EXPECT_EQ(load("orphan_grace", "2h").orphan_grace.count(), 7200);
+  try {
+    load("idle_timeout", "99999999d");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.setting(), "--idle-timeout");
+    EXPECT_NE(std::string(e.what()).find("at most"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Clock, RetentionCutoffNeverLiesInTheFuture) {
+  using namespace std::chrono;
+  const auto now = system_clock::now();
+  EXPECT_EQ(cutoff_before(now, hours(1)), now - hours(1));
+  EXPECT_EQ(cutoff_before(now, seconds::max()), system_clock::time_point{});  // saturates at the epoch
+  EXPECT_EQ(cutoff_before(now, seconds(-5)), now);
+  EXPECT_EQ(cutoff_before(now, seconds::zero()), now);
+  for (seconds age : {seconds(1), seconds(hours(24) * 36'500), seconds::max() / 2, seconds::max()}) {
+    const auto cut = cutoff_before(now, age);
+    EXPECT_LE(cut, now);
+    EXPECT_GE(cut, system_clock::time_point{});
+  }
+}
+
+TEST(Config, BooleansParse) {
   EXPECT_TRUE(parse_bool("On", "x"));
   EXPECT_FALSE(parse_bool("0", "x"));
   EXPECT_THROW(parse_bool("maybe", "x"), ConfigError);
