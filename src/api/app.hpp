@@ -8,10 +8,10 @@
 #include "core/config.hpp"
 #include "core/feature_flags.hpp"
 #include "db/database.hpp"
+#include "files/file_catalog.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "storage/blob_store.hpp"
-#include "storage/file_catalog.hpp"
 
 namespace mecapy::api {
 
@@ -19,7 +19,7 @@ struct AppContext {
   const Config& config;
   db::Database& database;
   storage::BlobStore& blobs;
-  storage::FileCatalog& files;
+  files::FileCatalog& files;
   const FeatureFlags& features;
   http::Metrics& metrics;
   // What the sandbox can use on this host (cgroup version, controllers, namespaces),

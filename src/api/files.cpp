@@ -5,19 +5,19 @@
 
 #include "api/app.hpp"
 #include "core/errors.hpp"
+#include "files/file_catalog.hpp"
+#include "files/filename.hpp"
 #include "http/multipart.hpp"
 #include "http/problem.hpp"
-#include "storage/file_catalog.hpp"
-#include "storage/filename.hpp"
 #include "storage/sha256.hpp"
 
 namespace mecapy::api {
 namespace {
 
+using files::FileCatalog;
+using files::FileRecord;
 using http::Request;
 using http::Response;
-using storage::FileCatalog;
-using storage::FileRecord;
 
 // Files up to this size are checked against their SHA-256 before every download;
 // larger ones when the client asks (?verify=true).
@@ -61,12 +61,14 @@ class RawUploadSink final : public http::BodySink {
 };
 
 // multipart/form-data: every part with a filename becomes a file. The request is
-// all or nothing: parts are staged as they end and recorded together at the end.
+// all or nothing: parts are staged as they end and recorded together at the end;
+// their total is held within the quota while bytes arrive (one budget for all).
 class MultipartUploadSink final : public http::BodySink {
  public:
   MultipartUploadSink(FileCatalog& catalog, std::string owner, const std::string& boundary)
       : catalog_(catalog),
         owner_(std::move(owner)),
+        budget_(catalog.request_budget(owner_)),
         parser_(boundary, {[this](const http::PartHeaders& h) { begin_part(h); },
                            [this](std::string_view d) { part_data(d); }, [this] { end_part(); }}) {}
 
@@ -89,7 +91,7 @@ class MultipartUploadSink final : public http::BodySink {
  private:
   void begin_part(const http::PartHeaders& h) {
     field_bytes_ = 0;
-    if (h.filename) current_ = catalog_.begin_upload(owner_, *h.filename, h.content_type);
+    if (h.filename) current_ = catalog_.begin_upload(owner_, *h.filename, h.content_type, budget_);
   }
   void part_data(std::string_view d) {
     if (current_) {
@@ -105,6 +107,7 @@ class MultipartUploadSink final : public http::BodySink {
 
   FileCatalog& catalog_;
   std::string owner_;
+  std::shared_ptr<FileCatalog::Budget> budget_;  // shared by every file of the request
   http::MultipartParser parser_;
   std::unique_ptr<FileCatalog::Upload> current_;
   std::vector<FileRecord> staged_;  // blobs committed, rows written at finish()
@@ -214,7 +217,7 @@ Response download(AppContext& app, Request& req) {
     r.headers.set("Content-Range", "bytes " + std::to_string(first) + "-" + std::to_string(first + length - 1) + "/" +
                                        std::to_string(f.size));
   r.headers.set("Content-Type", f.content_type);
-  r.headers.set("Content-Disposition", storage::content_disposition("attachment", f.filename));
+  r.headers.set("Content-Disposition", files::content_disposition("attachment", f.filename));
   r.headers.set("Content-Security-Policy", "default-src 'none'; sandbox");
   r.stream = std::make_shared<BlobBodySource>(app.blobs.open(f.blob_key, first, length));
   r.stream_size = length;
@@ -260,7 +263,7 @@ void register_files_routes(http::Router& router, AppContext& app) {
       0 /* per-file limits and quotas are enforced by the catalog while bytes arrive */);
 
   router.add("GET", "/api/v1/files", [&app](Request& req) {
-    storage::FileQuery q;
+    files::FileQuery q;
     q.page = int_param(req, "page", 1);
     q.per_page = int_param(req, "per_page", 20);
     q.search = req.query_param("q").value_or("");

@@ -19,13 +19,13 @@
 #include "core/periodic_task.hpp"
 #include "db/instance_store.hpp"
 #include "db/migrations.hpp"
+#include "files/file_catalog.hpp"
 #include "http/pipeline.hpp"
 #include "http/server.hpp"
 #include "sandbox/cgroup_detect.hpp"
 #include "sandbox/host_info.hpp"
+#include "storage/blob_references.hpp"
 #include "storage/blob_store.hpp"
-#include "storage/file_catalog.hpp"
-#include "storage/local_blob_store.hpp"
 
 namespace {
 
@@ -61,15 +61,24 @@ int serve(const Config& config) {
     log_warning(std::string("blob store not usable yet (GET /ready reports it): ") + e.what());
   }
 
-  storage::FileCatalog files(*database, *blobs, {config.max_file_size, config.user_quota});
+  storage::BlobReferences references(*database, *blobs, config.orphan_grace);
+  files::FileCatalog files(*database, *blobs, references, {config.max_file_size, config.user_quota});
+  std::unique_ptr<PeriodicTask> orphan_collection;
   if (schema_current) {
-    if (auto* local = dynamic_cast<storage::LocalBlobStore*>(blobs.get()))
-      if (const auto n = local->recover()) log_info("removed " + std::to_string(n) + " unfinished upload(s)");
     try {
-      if (const auto n = files.collect_orphans()) log_info("removed " + std::to_string(n) + " orphaned blob(s)");
+      if (const auto n = blobs->recover()) log_info("removed " + std::to_string(n) + " unfinished upload(s)");
     } catch (const std::exception& e) {
-      log_warning(std::string("orphaned blobs not collected: ") + e.what());
+      log_warning(std::string("blob store recovery skipped: ") + e.what());
     }
+    // At start-up, then hourly; one instance at a time does it.
+    orphan_collection =
+        std::make_unique<PeriodicTask>("orphaned blob collection", std::chrono::hours(1), [&references] {
+          const auto n = references.collect_orphans();
+          if (!n)
+            log_info("orphaned blobs: another instance is collecting them");
+          else if (*n)
+            log_info("removed " + std::to_string(*n) + " orphaned blob(s)");
+        });
   }
 
   std::unique_ptr<PeriodicTask> retention;

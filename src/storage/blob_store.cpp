@@ -6,6 +6,12 @@
 
 namespace mecapy::storage {
 
+std::vector<std::string> BlobStore::list_keys() {
+  std::vector<std::string> keys;
+  for (auto& b : list_blobs()) keys.push_back(std::move(b.key));
+  return keys;
+}
+
 std::unique_ptr<BlobStore> open_blob_store(const std::string& spec) {
   if (spec.starts_with("local:")) return std::make_unique<LocalBlobStore>(spec.substr(6));
   if (spec.starts_with("s3://")) return std::make_unique<s3::S3BlobStore>(s3::parse_s3_spec(spec));

@@ -5,10 +5,19 @@
 // Blobs are written as a stream (memory stays flat whatever the size) and become
 // visible only when committed: a crash or an abort never leaves a partial blob
 // visible under its key. Reference counting lives in the metadata store (table
-// blobs), not here: a store only puts, reads, lists and removes.
+// blobs, blob_references.hpp), not here: a store only puts, reads, lists and removes.
+//
+// Several API instances may share one store (one bucket, one directory). A store
+// works under its own part of it only (S3: a key prefix; local: its objects/ and
+// tmp/ directories), never touches another instance's upload in progress, and
+// removes content only through remove_unless(), which spares what was written
+// recently — how an instance that committed a blob a moment ago, and has not yet
+// written the row that references it, keeps it.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,6 +30,13 @@ struct BlobInfo {
   std::string key;  // where the blob lives in its store
   std::uint64_t size = 0;
   std::string sha256;  // lowercase hex of the content
+};
+
+// A committed blob as a listing sees it.
+struct StoredBlob {
+  std::string key;
+  std::uint64_t size = 0;
+  std::chrono::system_clock::time_point written;  // last commit or refresh() of this content
 };
 
 // Streams one blob into a store. Call write() any number of times, then commit().
@@ -63,10 +79,26 @@ class BlobStore {
                                            std::optional<std::uint64_t> length = std::nullopt) = 0;
   // Size of a committed blob, nullopt when it does not exist.
   virtual std::optional<std::uint64_t> size_of(const std::string& key) = 0;
-  // Removes a blob; removing a missing key is not an error.
+  // Removes a blob at once; removing a missing key is not an error. Only for content
+  // that nothing else can be using (tests, tools); the platform uses remove_unless().
   virtual void remove(const std::string& key) = 0;
-  // Every committed key (used to collect orphans left by a crash).
-  virtual std::vector<std::string> list_keys() = 0;
+  // Removes `key` unless its content was written (committed or refreshed) at or
+  // after `written_since`, or `still_wanted()` — asked once the blob is out of reach
+  // of a concurrent commit of the same content — returns true. Returns whether it
+  // was removed; a missing key gives false.
+  virtual bool remove_unless(const std::string& key, std::chrono::system_clock::time_point written_since,
+                             const std::function<bool()>& still_wanted) = 0;
+  // Marks a committed blob as written now, which protects it from remove_unless()
+  // for another grace period. Throws Error(not_found) when it is gone.
+  virtual void refresh(const std::string& key) = 0;
+  // Every committed blob of this store (used to collect orphans).
+  virtual std::vector<StoredBlob> list_blobs() = 0;
+  // The keys of list_blobs().
+  std::vector<std::string> list_keys();
+  // Start-up recovery: removes what an earlier crash of a writer left behind
+  // (half-written local files, nothing of an upload still in progress in another
+  // process); returns how many items it removed.
+  virtual std::size_t recover() = 0;
 };
 
 // Opens the store named by the blob_store setting: `local:PATH` or

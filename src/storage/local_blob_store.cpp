@@ -1,11 +1,14 @@
 #include "storage/local_blob_store.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <utility>
 
 #include "core/errors.hpp"
 #include "core/ids.hpp"
@@ -15,8 +18,14 @@ namespace mecapy::storage {
 namespace fs = std::filesystem;
 namespace {
 
-[[noreturn]] void unavailable(const std::string& what, int err) {
-  throw Error(ErrorKind::unavailable, "blob-store-unavailable", what + ": " + std::strerror(err));
+// The public detail names no path; the operator gets it through cause().
+[[noreturn]] void fail(const std::string& what, int err) {
+  if (err == ENOSPC || err == EDQUOT)
+    throw Error(ErrorKind::insufficient_storage, "storage-full",
+                "The server's storage is full; nothing was stored. Try again later or ask an operator.",
+                what + ": " + std::strerror(err));
+  throw Error(ErrorKind::unavailable, "blob-store-unavailable", "The blob store cannot be used right now; retry.",
+              what + ": " + std::strerror(err));
 }
 
 void write_all(int fd, const char* p, std::size_t n, const std::string& what) {
@@ -24,21 +33,17 @@ void write_all(int fd, const char* p, std::size_t n, const std::string& what) {
     const ssize_t w = ::write(fd, p, n);
     if (w < 0) {
       if (errno == EINTR) continue;
-      if (errno == ENOSPC || errno == EDQUOT)
-        throw Error(ErrorKind::insufficient_storage, "storage-full",
-                    "The server's storage is full; nothing was stored. Try again later or ask an operator.");
-      unavailable(what, errno);
+      fail(what, errno);
     }
     p += w;
     n -= static_cast<std::size_t>(w);
   }
 }
 
-void fsync_directory(const fs::path& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;
-  ::fsync(fd);
-  ::close(fd);
+std::chrono::system_clock::time_point modified_time(const struct stat& st) {
+  using namespace std::chrono;
+  return system_clock::time_point(
+      duration_cast<system_clock::duration>(seconds(st.st_mtim.tv_sec) + nanoseconds(st.st_mtim.tv_nsec)));
 }
 
 class LocalWriter final : public BlobWriter {
@@ -46,7 +51,14 @@ class LocalWriter final : public BlobWriter {
   LocalWriter(const LocalBlobStore& store, const fs::path& tmp_dir)
       : store_(store), temp_(tmp_dir / (random_hex(12) + ".part")) {
     fd_ = ::open(temp_.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
-    if (fd_ < 0) unavailable("cannot create " + temp_.string(), errno);
+    if (fd_ < 0) fail("cannot create " + temp_.string(), errno);
+    // Held until the file is renamed or removed: recover() in another process
+    // leaves a locked temporary file alone.
+    if (::flock(fd_, LOCK_EX) != 0) {
+      const int err = errno;
+      abort();
+      fail("cannot lock " + temp_.string(), err);
+    }
   }
   ~LocalWriter() override { abort(); }
   LocalWriter(const LocalWriter&) = delete;
@@ -59,23 +71,24 @@ class LocalWriter final : public BlobWriter {
   }
 
   BlobInfo commit() override {
-    if (::fsync(fd_) != 0) unavailable("cannot flush " + temp_.string(), errno);
-    ::close(fd_);
-    fd_ = -1;
-    BlobInfo info{hash_.hex_digest(), size_, ""};
-    info.sha256 = info.key;
-    const fs::path target = store_.path_of(info.key);
-    std::error_code ec;
-    fs::create_directories(target.parent_path(), ec);
-    if (ec) unavailable("cannot create " + target.parent_path().string(), ec.value());
-    if (fs::exists(target, ec)) {
-      ::unlink(temp_.c_str());  // identical content is already stored
-    } else {
-      if (::rename(temp_.c_str(), target.c_str()) != 0) unavailable("cannot commit " + target.string(), errno);
-      fsync_directory(target.parent_path());
+    try {
+      if (const int err = store_.sync().sync_file(fd_)) fail("cannot flush " + temp_.string(), err);
+      BlobInfo info{hash_.hex_digest(), size_, ""};
+      info.sha256 = info.key;
+      const fs::path target = store_.path_of(info.key);
+      store_.make_directories(target.parent_path());
+      // Replaces an identical copy if there is one: the name then carries this
+      // commit's time (see the header).
+      if (::rename(temp_.c_str(), target.c_str()) != 0) fail("cannot commit " + target.string(), errno);
+      temp_.clear();
+      store_.sync_directory(target.parent_path());
+      const int fd = std::exchange(fd_, -1);
+      if (::close(fd) != 0) fail("cannot close " + target.string(), errno);
+      return info;
+    } catch (...) {
+      abort();
+      throw;
     }
-    temp_.clear();
-    return info;
   }
 
   void abort() noexcept override {
@@ -96,7 +109,7 @@ class LocalWriter final : public BlobWriter {
 class LocalReader final : public BlobReader {
  public:
   LocalReader(int fd, std::uint64_t offset, std::uint64_t length) : fd_(fd), offset_(offset), left_(length) {}
-  ~LocalReader() override { ::close(fd_); }
+  ~LocalReader() override { ::close(fd_); }  // read-only: nothing a close error could lose
   LocalReader(const LocalReader&) = delete;
   LocalReader& operator=(const LocalReader&) = delete;
 
@@ -106,7 +119,7 @@ class LocalReader final : public BlobReader {
     for (;;) {
       const ssize_t n = ::pread(fd_, out, want, static_cast<off_t>(offset_));
       if (n < 0 && errno == EINTR) continue;
-      if (n < 0) unavailable("cannot read blob", errno);
+      if (n < 0) fail("cannot read blob", errno);
       offset_ += static_cast<std::uint64_t>(n);
       left_ -= static_cast<std::uint64_t>(n);
       if (n == 0) left_ = 0;  // the file is shorter than its record says
@@ -122,6 +135,16 @@ class LocalReader final : public BlobReader {
 
 }  // namespace
 
+int FileSync::sync_file(int fd) { return ::fsync(fd) == 0 ? 0 : errno; }
+
+int FileSync::sync_directory(const fs::path& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return errno;
+  const int err = ::fsync(fd) == 0 ? 0 : errno;
+  ::close(fd);
+  return err;
+}
+
 bool is_sha256_key(std::string_view key) {
   if (key.size() != 64) return false;
   for (char c : key)
@@ -129,33 +152,50 @@ bool is_sha256_key(std::string_view key) {
   return true;
 }
 
-LocalBlobStore::LocalBlobStore(fs::path root) : root_(std::move(root)) {}
+LocalBlobStore::LocalBlobStore(fs::path root, FileSync* sync) : root_(std::move(root)), sync_(sync) {
+  static FileSync fsync_based;
+  if (!sync_) sync_ = &fsync_based;
+}
 
 fs::path LocalBlobStore::path_of(const std::string& key) const {
   return root_ / "objects" / key.substr(0, 2) / key.substr(2, 2) / key;
 }
 
-void LocalBlobStore::check() {
-  std::error_code ec;
-  for (const char* sub : {"objects", "tmp"}) {
-    fs::create_directories(root_ / sub, ec);
-    if (ec) unavailable("cannot create " + (root_ / sub).string(), ec.value());
+void LocalBlobStore::sync_directory(const fs::path& dir) const {
+  if (const int err = sync_->sync_directory(dir)) fail("cannot sync directory " + dir.string(), err);
+}
+
+void LocalBlobStore::make_directories(const fs::path& dir) const {
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return;  // the usual case
+  // One component at a time, so that each new directory's entry in its parent is
+  // synced: fs::create_directories would leave them to the next journal commit.
+  fs::path at;
+  for (const auto& part : dir) {
+    at /= part;
+    if (::mkdir(at.c_str(), 0700) == 0) {
+      sync_directory(at.parent_path().empty() ? fs::path(".") : at.parent_path());
+    } else if (errno != EEXIST) {
+      fail("cannot create " + at.string(), errno);
+    }
   }
+}
+
+void LocalBlobStore::check() {
+  for (const char* sub : {"objects", "tmp"}) make_directories(root_ / sub);
   const auto probe = root_ / "tmp" / (".probe-" + random_hex(8));
   const int fd = ::open(probe.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
-  if (fd < 0) unavailable("cannot write in " + root_.string(), errno);
+  if (fd < 0) fail("cannot write in " + root_.string(), errno);
   const char byte = 'x';
   const bool wrote = ::write(fd, &byte, 1) == 1;
   const int write_errno = errno;
   ::close(fd);
   ::unlink(probe.c_str());
-  if (!wrote) unavailable("cannot write in " + root_.string(), write_errno);
+  if (!wrote) fail("cannot write in " + root_.string(), write_errno);
 }
 
 std::unique_ptr<BlobWriter> LocalBlobStore::create(const std::string&) {
-  std::error_code ec;
-  fs::create_directories(root_ / "tmp", ec);
-  if (ec) unavailable("cannot create " + (root_ / "tmp").string(), ec.value());
+  make_directories(root_ / "tmp");
   return std::make_unique<LocalWriter>(*this, root_ / "tmp");
 }
 
@@ -166,10 +206,14 @@ std::unique_ptr<BlobReader> LocalBlobStore::open(const std::string& key, std::ui
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT) throw Error(ErrorKind::not_found, "blob-not-found", "no blob " + key);
-    unavailable("cannot open " + path.string(), errno);
+    fail("cannot open " + path.string(), errno);
   }
   struct stat st {};
-  ::fstat(fd, &st);
+  if (::fstat(fd, &st) != 0) {
+    const int err = errno;
+    ::close(fd);
+    fail("cannot stat " + path.string(), err);
+  }
   const auto size = static_cast<std::uint64_t>(st.st_size);
   const std::uint64_t start = std::min(offset, size);
   const std::uint64_t count = length ? std::min(*length, size - start) : size - start;
@@ -178,29 +222,81 @@ std::unique_ptr<BlobReader> LocalBlobStore::open(const std::string& key, std::ui
 
 std::optional<std::uint64_t> LocalBlobStore::size_of(const std::string& key) {
   if (!is_sha256_key(key)) return std::nullopt;
-  std::error_code ec;
-  const auto size = fs::file_size(path_of(key), ec);
-  if (ec) return std::nullopt;
-  return size;
+  struct stat st {};
+  if (::stat(path_of(key).c_str(), &st) != 0) {
+    if (errno == ENOENT) return std::nullopt;
+    fail("cannot stat blob " + key, errno);
+  }
+  return static_cast<std::uint64_t>(st.st_size);
 }
 
 void LocalBlobStore::remove(const std::string& key) {
   if (!is_sha256_key(key)) return;
-  if (::unlink(path_of(key).c_str()) != 0 && errno != ENOENT) unavailable("cannot remove blob " + key, errno);
+  if (::unlink(path_of(key).c_str()) != 0 && errno != ENOENT) fail("cannot remove blob " + key, errno);
 }
 
-std::vector<std::string> LocalBlobStore::list_keys() {
-  std::vector<std::string> keys;
+bool LocalBlobStore::remove_unless(const std::string& key, std::chrono::system_clock::time_point written_since,
+                                   const std::function<bool()>& still_wanted) {
+  if (!is_sha256_key(key)) return false;
+  const fs::path target = path_of(key);
+  make_directories(root_ / "tmp");
+  const fs::path taken = root_ / "tmp" / (key + ".reclaim-" + random_hex(6));
+  // Out of objects/ first: a commit of the same content from now on creates a new
+  // file under the key, and the one taken here can be judged on its own.
+  if (::rename(target.c_str(), taken.c_str()) != 0) {
+    if (errno == ENOENT) return false;
+    fail("cannot take blob " + key, errno);
+  }
+  const int fd = ::open(taken.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) ::flock(fd, LOCK_EX);  // recover() elsewhere leaves it alone meanwhile
+  struct stat st {};
+  const bool stat_ok = fd >= 0 && ::fstat(fd, &st) == 0;
+  bool keep = true;  // when in doubt, keep
+  try {
+    keep = !stat_ok || modified_time(st) >= written_since || still_wanted();
+  } catch (...) {
+    keep = true;
+  }
+  if (keep) {
+    // Back under its name, unless a fresh identical copy was committed meanwhile.
+    if (::renameat2(AT_FDCWD, taken.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) != 0) {
+      if (errno != EEXIST) {
+        const int err = errno;
+        if (fd >= 0) ::close(fd);
+        fail("cannot restore blob " + key, err);
+      }
+      ::unlink(taken.c_str());
+    }
+  } else {
+    ::unlink(taken.c_str());
+  }
+  if (fd >= 0) ::close(fd);
+  sync_directory(target.parent_path());
+  return !keep;
+}
+
+void LocalBlobStore::refresh(const std::string& key) {
+  if (!is_sha256_key(key)) throw Error(ErrorKind::not_found, "blob-not-found", "no blob " + key);
+  if (::utimensat(AT_FDCWD, path_of(key).c_str(), nullptr, 0) != 0) {
+    if (errno == ENOENT) throw Error(ErrorKind::not_found, "blob-not-found", "no blob " + key);
+    fail("cannot refresh blob " + key, errno);
+  }
+}
+
+std::vector<StoredBlob> LocalBlobStore::list_blobs() {
+  std::vector<StoredBlob> blobs;
   std::error_code ec;
   const fs::path objects = root_ / "objects";
-  if (!fs::exists(objects, ec)) return keys;
+  if (!fs::exists(objects, ec)) return blobs;
   for (auto it = fs::recursive_directory_iterator(objects, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec)) {
-    if (!it->is_regular_file(ec)) continue;
     const std::string name = it->path().filename().string();
-    if (is_sha256_key(name)) keys.push_back(name);
+    struct stat st {};
+    if (!is_sha256_key(name) || ::stat(it->path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    blobs.push_back({name, static_cast<std::uint64_t>(st.st_size), modified_time(st)});
   }
-  return keys;
+  if (ec) fail("cannot list " + objects.string(), ec.value());
+  return blobs;
 }
 
 std::size_t LocalBlobStore::recover() {
@@ -209,7 +305,12 @@ std::size_t LocalBlobStore::recover() {
   const fs::path tmp = root_ / "tmp";
   if (!fs::exists(tmp, ec)) return 0;
   for (const auto& entry : fs::directory_iterator(tmp, ec)) {
-    if (fs::remove(entry.path(), ec)) ++removed;
+    const int fd = ::open(entry.path().c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) continue;
+    // A live writer (in this process or another) holds its lock: not ours to take.
+    const bool abandoned = ::flock(fd, LOCK_EX | LOCK_NB) == 0;
+    if (abandoned && ::unlink(entry.path().c_str()) == 0) ++removed;
+    ::close(fd);
   }
   return removed;
 }

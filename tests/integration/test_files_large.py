@@ -4,7 +4,9 @@ a restart on the same data directory that leaves no row, no orphan blob and no
 unfinished upload behind."""
 import hashlib
 import shutil
+import os
 import signal
+import time
 import tempfile
 from pathlib import Path
 
@@ -116,8 +118,16 @@ def crash_and_restart(servers, s, scratch_dir, growing_parts):
     orphan_path = view.blob_path("0" * 63 + "1")
     orphan_path.parent.mkdir(parents=True, exist_ok=True)
     orphan_path.write_bytes(b"orphan")
+    two_hours_ago = time.time() - 7200
+    os.utime(orphan_path, (two_hours_ago, two_hours_ago))  # older than orphan_grace (1h)
+    # A blob committed a moment ago without its row yet: another instance's upload
+    # about to record its file. The collection must spare it.
+    staged_path = view.blob_path("0" * 63 + "2")
+    staged_path.write_bytes(b"staged by another instance")
     again = servers.start(data_dir=scratch_dir)
-    assert not orphan_path.exists(), "an unreferenced blob survived the start-up collection"
+    poll(lambda: not orphan_path.exists(), 10, what="the start-up collection of the orphaned blob")
+    assert staged_path.exists(), "a blob staged moments ago was taken as an orphan"
+    staged_path.unlink()
     assert view.tmp_files() == []
     return again
 
@@ -157,7 +167,9 @@ def test_kill_9_during_raw_upload_leaves_nothing_after_restart(servers, scratch_
 
 def test_kill_9_during_multipart_upload_leaves_nothing_after_restart(servers, scratch_dir):
     """A form is all or nothing: a file already complete when the server dies
-    mid-request must not survive the restart either."""
+    mid-request must not survive the restart either. Its staged blob looks like
+    another instance's upload in flight, so it stays until it is older than
+    orphan_grace, then a start-up (or hourly) collection removes it."""
     s = servers.start(data_dir=scratch_dir)
     kept = upload_kept(s)
     first = b"first file, complete before the crash" * 1000
@@ -168,9 +180,16 @@ def test_kill_9_during_multipart_upload_leaves_nothing_after_restart(servers, sc
         form.sendall((f"POST /api/v1/files HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {ctype}\r\n"
                       f"Content-Length: {len(body)}\r\n\r\n").encode() + partial)
         again = crash_and_restart(servers, s, scratch_dir, growing_parts=1)
-    assert not StoreView(scratch_dir).blob_path(sha256_hex(first)).exists()
-    assert_only(again, scratch_dir, kept)
+    staged = StoreView(scratch_dir).blob_path(sha256_hex(first))
+    assert staged.exists(), "a blob staged moments ago must survive the start-up collection"
+    assert [r[0] for r in StoreView(scratch_dir).file_rows()] == [kept["id"]]  # but it is no file
     again.kill()
+    two_hours_ago = time.time() - 7200
+    os.utime(staged, (two_hours_ago, two_hours_ago))
+    later = servers.start(data_dir=scratch_dir)
+    poll(lambda: not staged.exists(), 10, what="the collection of the staged blob past the grace period")
+    assert_only(later, scratch_dir, kept)
+    later.kill()
 
 
 def test_client_vanishing_mid_upload_leaves_nothing(servers, scratch_dir):

@@ -8,7 +8,8 @@ namespace {
 
 class S3BlobWriter final : public BlobWriter {
  public:
-  S3BlobWriter(S3Client& client, std::string key) : client_(client), key_(std::move(key)) {}
+  S3BlobWriter(S3Client& client, std::string key, std::string object)
+      : client_(client), key_(std::move(key)), object_(std::move(object)) {}
   ~S3BlobWriter() override {
     if (!finished_) abort();
   }
@@ -35,10 +36,10 @@ class S3BlobWriter final : public BlobWriter {
     guarded([&] {
       if (upload_id_.empty()) {
         // The whole blob is in the buffer: its hash is the payload hash.
-        client_.put_object(key_, buffer_, info.sha256);
+        client_.put_object(object_, buffer_, info.sha256);
       } else {
         if (!buffer_.empty()) send_part();
-        client_.complete_multipart_upload(key_, upload_id_, etags_);
+        client_.complete_multipart_upload(object_, upload_id_, etags_);
       }
     });
     finished_ = true;
@@ -51,7 +52,7 @@ class S3BlobWriter final : public BlobWriter {
     release_buffer();
     if (upload_id_.empty()) return;
     try {
-      client_.abort_multipart_upload(key_, upload_id_);
+      client_.abort_multipart_upload(object_, upload_id_);
     } catch (...) {
       // The server is unreachable: the bucket's lifecycle rule for incomplete
       // multipart uploads is the backstop (docs/storage-s3.md).
@@ -61,8 +62,8 @@ class S3BlobWriter final : public BlobWriter {
 
  private:
   void send_part() {
-    if (upload_id_.empty()) upload_id_ = client_.create_multipart_upload(key_);
-    etags_.push_back(client_.upload_part(key_, upload_id_, static_cast<int>(etags_.size()) + 1, buffer_));
+    if (upload_id_.empty()) upload_id_ = client_.create_multipart_upload(object_);
+    etags_.push_back(client_.upload_part(object_, upload_id_, static_cast<int>(etags_.size()) + 1, buffer_));
     buffer_.clear();
   }
 
@@ -80,7 +81,8 @@ class S3BlobWriter final : public BlobWriter {
   void release_buffer() { std::string().swap(buffer_); }
 
   S3Client& client_;
-  std::string key_;
+  std::string key_;     // what the caller knows the blob by
+  std::string object_;  // its object name in the bucket (prefix + key)
   Sha256 hash_;
   std::uint64_t size_ = 0;
   std::string buffer_;
@@ -124,27 +126,47 @@ void S3BlobStore::check() {
 
 std::unique_ptr<BlobWriter> S3BlobStore::create(const std::string& suggested_key) {
   check_key(suggested_key);
-  return std::make_unique<S3BlobWriter>(client_, suggested_key);
+  return std::make_unique<S3BlobWriter>(client_, suggested_key, object_name(suggested_key));
 }
 
 std::unique_ptr<BlobReader> S3BlobStore::open(const std::string& key, std::uint64_t offset,
                                               std::optional<std::uint64_t> length) {
   if (key.empty() || key.size() > 1024) throw Error(ErrorKind::not_found, "blob-not-found", "no blob " + key);
-  return std::make_unique<S3BlobReader>(client_.get_object(key, offset, length));
+  return std::make_unique<S3BlobReader>(client_.get_object(object_name(key), offset, length));
 }
 
 std::optional<std::uint64_t> S3BlobStore::size_of(const std::string& key) {
   if (key.empty() || key.size() > 1024) return std::nullopt;
-  const auto head = client_.head_object(key);
+  const auto head = client_.head_object(object_name(key));
   if (!head) return std::nullopt;
   return head->size;
 }
 
 void S3BlobStore::remove(const std::string& key) {
   if (key.empty() || key.size() > 1024) return;
-  client_.delete_object(key);
+  client_.delete_object(object_name(key));
 }
 
-std::vector<std::string> S3BlobStore::list_keys() { return client_.list_objects(); }
+bool S3BlobStore::remove_unless(const std::string& key, std::chrono::system_clock::time_point written_since,
+                                const std::function<bool()>& still_wanted) {
+  if (key.empty() || key.size() > 1024) return false;
+  const auto head = client_.head_object(object_name(key));
+  if (!head || head->last_modified >= written_since || still_wanted()) return false;
+  client_.delete_object(object_name(key));
+  return true;
+}
+
+void S3BlobStore::refresh(const std::string& key) {
+  if (!size_of(key)) throw Error(ErrorKind::not_found, "blob-not-found", "no blob " + key);
+}
+
+std::vector<StoredBlob> S3BlobStore::list_blobs() {
+  const std::string& prefix = client_.config().prefix;
+  std::vector<StoredBlob> out;
+  for (auto& o : client_.list_objects(prefix))
+    if (o.key.starts_with(prefix) && o.key.size() > prefix.size())
+      out.push_back({o.key.substr(prefix.size()), o.size, o.last_modified});
+  return out;
+}
 
 }  // namespace mecapy::storage::s3

@@ -1,5 +1,10 @@
 // The S3 blob store: one object per blob, named by the key the caller suggests
-// ("<user_id>/<file_id>"), in one bucket of an S3-compatible service.
+// ("<user_id>/<file_id>"), in one bucket of an S3-compatible service, under the
+// configured prefix (S3Config::prefix, "mecapy/" by default): the object of key K is
+// "<prefix>K", and listing, collecting and removing never look outside the prefix,
+// so a bucket shared with other applications or installations is safe. Keys are
+// unique per blob (no two writers commit the same key), so remove_unless() needs no
+// more than the object's Last-Modified time.
 //
 // Writing streams: the writer holds at most one part (S3Config::part_size, 8 MiB by
 // default) in memory. A blob that fits in one part is sent with one PutObject at
@@ -30,11 +35,20 @@ class S3BlobStore final : public BlobStore {
                                    std::optional<std::uint64_t> length = std::nullopt) override;
   std::optional<std::uint64_t> size_of(const std::string& key) override;
   void remove(const std::string& key) override;
-  std::vector<std::string> list_keys() override;
+  bool remove_unless(const std::string& key, std::chrono::system_clock::time_point written_since,
+                     const std::function<bool()>& still_wanted) override;
+  // Checks the object exists (an S3 object's time cannot be changed in place, and
+  // nothing else writes its unique key).
+  void refresh(const std::string& key) override;
+  std::vector<StoredBlob> list_blobs() override;
+  // Nothing to do: an interrupted multipart upload is aborted by its writer, and a
+  // crashed one by the bucket's lifecycle rule (docs/storage-s3.md).
+  std::size_t recover() override { return 0; }
 
   S3Client& client() { return client_; }
 
  private:
+  std::string object_name(const std::string& key) const { return client_.config().prefix + key; }
   S3Client client_;
 };
 

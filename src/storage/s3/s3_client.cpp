@@ -1,5 +1,7 @@
 #include "storage/s3/s3_client.hpp"
 
+#include <ctime>
+
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -86,6 +88,10 @@ std::string error_summary(const S3Response& response) {
 
 bool retryable_status(long status) { return status >= 500 || status == 429; }
 
+std::chrono::system_clock::time_point from_utc(std::tm& tm) {
+  return std::chrono::system_clock::from_time_t(timegm(&tm));
+}
+
 std::string getenv_string(const char* name) {
   const char* value = std::getenv(name);
   return value ? std::string(value) : std::string();
@@ -108,6 +114,18 @@ bool valid_bucket_name(const std::string& bucket) {
 }
 
 }  // namespace
+
+std::chrono::system_clock::time_point parse_iso8601(const std::string& text) {
+  std::tm tm{};
+  if (!strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return {};
+  return from_utc(tm);
+}
+
+std::chrono::system_clock::time_point parse_http_date(const std::string& text) {
+  std::tm tm{};
+  if (!strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S", &tm)) return {};
+  return from_utc(tm);
+}
 
 std::vector<std::string> xml_values(std::string_view xml, std::string_view tag) {
   std::vector<std::string> values;
@@ -163,9 +181,15 @@ S3Config parse_s3_spec(const std::string& spec) {
         path_style = parse_bool(name, value);
       } else if (name == "create_bucket") {
         config.create_bucket = parse_bool(name, value);
+      } else if (name == "prefix") {
+        if (value.size() > 512 || value.starts_with("/") || value.find("..") != std::string::npos)
+          throw ConfigError(
+              "MECAPY_BLOB_STORE",
+              "prefix must be a relative key prefix such as mecapy/ (at most 512 bytes, no '..'), got '" + value + "'");
+        config.prefix = value;
       } else {
-        throw ConfigError("MECAPY_BLOB_STORE",
-                          "unknown S3 option '" + name + "' (known: endpoint, region, path_style, create_bucket)");
+        throw ConfigError("MECAPY_BLOB_STORE", "unknown S3 option '" + name +
+                                                   "' (known: endpoint, region, path_style, create_bucket, prefix)");
       }
     }
   }
@@ -440,6 +464,7 @@ std::optional<ObjectHead> S3Client::head_object(const std::string& key) {
   ObjectHead head;
   head.size = std::strtoull(response.header("content-length").c_str(), nullptr, 10);
   head.etag = response.header("etag");
+  head.last_modified = parse_http_date(response.header("last-modified"));
   return head;
 }
 
@@ -448,22 +473,33 @@ void S3Client::delete_object(const std::string& key) {
   if (!ok(response) && response.status != 404) unexpected("DeleteObject " + key, response);
 }
 
-std::vector<std::string> S3Client::list_objects() {
-  std::vector<std::string> keys;
+std::vector<ListedObject> S3Client::list_objects(const std::string& prefix) {
+  std::vector<ListedObject> objects;
   std::string token;
   for (;;) {
     std::vector<std::pair<std::string, std::string>> params{
         {"list-type", "2"}, {"encoding-type", "url"}, {"max-keys", std::to_string(config_.list_page_size)}};
+    if (!prefix.empty()) params.emplace_back("prefix", prefix);
     if (!token.empty()) params.emplace_back("continuation-token", token);
     const auto response = request("GET", "", encode_query(params));
     if (!ok(response)) unexpected("ListObjectsV2 " + config_.bucket, response);
-    for (const auto& key : xml_values(response.body, "Key")) keys.push_back(uri_decode(key));
+    for (const auto& entry : xml_values(response.body, "Contents")) {
+      const auto key = xml_values(entry, "Key");
+      if (key.empty()) continue;
+      ListedObject o;
+      o.key = uri_decode(key.front());
+      if (const auto size = xml_values(entry, "Size"); !size.empty())
+        o.size = std::strtoull(size.front().c_str(), nullptr, 10);
+      if (const auto when = xml_values(entry, "LastModified"); !when.empty())
+        o.last_modified = parse_iso8601(when.front());
+      objects.push_back(std::move(o));
+    }
     const auto truncated = xml_values(response.body, "IsTruncated");
     const auto next = xml_values(response.body, "NextContinuationToken");
     if (truncated.empty() || truncated.front() != "true" || next.empty() || next.front().empty()) break;
     token = next.front();
   }
-  return keys;
+  return objects;
 }
 
 std::string S3Client::create_multipart_upload(const std::string& key) {

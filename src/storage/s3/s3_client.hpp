@@ -31,6 +31,9 @@ struct S3Config {
   std::string bucket = "mecapy-uploads";
   bool path_style = false;     // https://host/bucket/key instead of https://bucket.host/key
   bool create_bucket = false;  // check() creates a missing bucket
+  // The part of the bucket this installation owns: every object the store writes,
+  // lists or removes has a key starting with it (a shared bucket is left alone).
+  std::string prefix = "mecapy/";
   Credentials credentials;
   std::size_t part_size = 8u << 20;  // multipart part size (S3 minimum: 5 MiB)
   int list_page_size = 1000;         // ListObjectsV2 max-keys
@@ -41,7 +44,7 @@ struct S3Config {
   long low_speed_time_s = 30;  // abort a transfer slower than 1 KiB/s for this long
 };
 
-// Parses `s3://BUCKET?endpoint=URL&region=R&path_style=true|false&create_bucket=true|false`
+// Parses `s3://BUCKET?endpoint=URL&region=R&path_style=true|false&create_bucket=true|false&prefix=P`
 // (every part optional; BUCKET defaults to mecapy-uploads) and reads the credentials
 // from the environment: MECAPY_S3_ACCESS_KEY / MECAPY_S3_SECRET_KEY, else
 // AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; AWS_SESSION_TOKEN when set.
@@ -58,6 +61,13 @@ struct S3Response {
 struct ObjectHead {
   std::uint64_t size = 0;
   std::string etag;
+  std::chrono::system_clock::time_point last_modified;  // the epoch when the server gave none
+};
+
+struct ListedObject {
+  std::string key;
+  std::uint64_t size = 0;
+  std::chrono::system_clock::time_point last_modified;
 };
 
 // Receives the bytes of a streamed GetObject.
@@ -91,8 +101,8 @@ class S3Client {
   // Error(not_found) for a missing key before returning.
   std::unique_ptr<ObjectStream> get_object(const std::string& key, std::uint64_t offset,
                                            std::optional<std::uint64_t> length);
-  // Every key (ListObjectsV2, all pages).
-  std::vector<std::string> list_objects();
+  // Every object whose key starts with `prefix` (ListObjectsV2, all pages).
+  std::vector<ListedObject> list_objects(const std::string& prefix);
 
   // Multipart upload.
   std::string create_multipart_upload(const std::string& key);
@@ -134,6 +144,11 @@ class S3Client {
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<CurlHandle>> pool_;
 };
+
+// Timestamps of S3 answers: ListObjectsV2's LastModified (ISO 8601, UTC) and the
+// Last-Modified header (RFC 9110 IMF-fixdate); the epoch when unreadable.
+std::chrono::system_clock::time_point parse_iso8601(const std::string& text);
+std::chrono::system_clock::time_point parse_http_date(const std::string& text);
 
 // Values of every <tag>...</tag> in an XML document, entities decoded.
 std::vector<std::string> xml_values(std::string_view xml, std::string_view tag);

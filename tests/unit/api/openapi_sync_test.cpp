@@ -16,7 +16,8 @@ TEST(OpenApi, DocumentAndRouterAgree) {
   storage::LocalBlobStore blobs("/tmp");
   FeatureFlags features({});
   http::Metrics metrics;
-  storage::FileCatalog files(*database, blobs, {});
+  storage::BlobReferences references(*database, blobs, std::chrono::hours(1));
+  files::FileCatalog files(*database, blobs, references, {});
   api::AppContext app{config, *database, blobs, files, features, metrics, {}};
   http::Router router;
   api::register_routes(router, app);

@@ -16,6 +16,7 @@
 #include "core/numbers.hpp"
 #include "db/instance_store.hpp"
 #include "db/migrations.hpp"
+#include "db/record_map.hpp"
 #include "support/postgres_peer.hpp"
 #include "support/tcp_proxy.hpp"
 
@@ -88,6 +89,45 @@ TEST_P(DatabaseSuite, DoublesRoundTripBitIdentical) {
               1u)
         << format_double(values[i]);
   }
+}
+
+struct Measurement {
+  std::string id;
+  std::int64_t step = 0;
+  std::uint64_t bytes = 0;
+  double value = 0;
+};
+
+TEST_P(DatabaseSuite, RecordMapsReadColumnsByNameWhateverTheirOrder) {
+  db_->execute(std::string("CREATE TABLE m (id TEXT, step BIGINT, bytes BIGINT, ") +
+               (GetParam() == Dialect::sqlite ? "value" : "value DOUBLE PRECISION") + ")");
+  const auto map = RecordMap<Measurement>()
+                       .text("id", &Measurement::id)
+                       .int64("step", &Measurement::step)
+                       .count("bytes", &Measurement::bytes)
+                       .number("value", &Measurement::value);
+  EXPECT_EQ(map.columns(), "id, step, bytes, value");
+  EXPECT_EQ(map.columns("m"), "m.id, m.step, m.bytes, m.value");
+  EXPECT_EQ(map.placeholders(3), "$3, $4, $5, $6");
+  const Measurement in{"m-1", -7, 1ull << 40, 0.1 + 0.2};
+  db_->execute("INSERT INTO m (" + map.columns() + ") VALUES (" + map.placeholders() + ")", map.values(in));
+  // Another column order than the map's: fields are found by name.
+  const auto r = db_->execute("SELECT value, bytes, id, step FROM m");
+  const Measurement out = map.read(r, r.rows.at(0));
+  EXPECT_EQ(out.id, "m-1");
+  EXPECT_EQ(out.step, -7);
+  EXPECT_EQ(out.bytes, 1ull << 40);
+  EXPECT_TRUE(same_bits(out.value, 0.1 + 0.2));
+  const auto missing = db_->execute("SELECT id, step FROM m");
+  try {
+    map.read(missing, missing.rows.at(0));
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("bytes"), std::string::npos) << e.what();
+  }
+  db_->execute("UPDATE m SET bytes = -1");
+  const auto negative = db_->execute("SELECT " + map.columns() + " FROM m");
+  EXPECT_THROW(map.read_all(negative), Error);
 }
 
 TEST_P(DatabaseSuite, NonFiniteDoublesAreRefusedNotStoredAsSomethingElse) {

@@ -1,31 +1,33 @@
-// Users' files: metadata in the metadata store (tables files, blobs), content in a
-// blob store. Uploads stream: nothing is kept in memory, the per-file limit and the
-// owner's quota are enforced while bytes arrive, and a file exists only once its
-// blob is committed and its row written in one transaction. Blobs are reference
-// counted, so identical content in a content-addressed store is kept once and
-// removed with its last user. A request storing several files stages their blobs
-// first and records all rows in one transaction, so a crash midway leaves only
-// unreferenced blobs, which collect_orphans() removes at the next start.
+// Users' files: metadata in the metadata store (tables files, storage_usage), content
+// in a blob store, references counted by storage::BlobReferences. Uploads stream:
+// nothing is kept in memory, and the per-file limit and the owner's quota are
+// enforced while bytes arrive — all the files of one request draw from one Budget,
+// so a request cannot store more than the quota leaves, whatever its number of
+// parts. A file exists only once its blob is committed and its row written in one
+// transaction, which also adds its size to the owner's usage with an atomic
+// conditional update: the quota holds across concurrent requests and across API
+// instances sharing the database. A request storing several files stages their
+// blobs first and records all rows in one transaction at the end, so a crash midway
+// leaves only unreferenced blobs, which BlobReferences::collect_orphans() removes.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "db/database.hpp"
+#include "storage/blob_references.hpp"
 #include "storage/blob_store.hpp"
 
-namespace mecapy::storage {
+namespace mecapy::files {
 
 struct FileRecord {
   std::string id;
   std::string owner_id;
   std::string filename;           // sanitised, safe to display and to send back
-  std::string original_filename;  // exactly as the client sent it
+  std::string original_filename;  // exactly as the client sent it (valid UTF-8)
   std::string content_type;
   std::uint64_t size = 0;
   std::string sha256;
@@ -52,7 +54,19 @@ struct FilePage {
 
 class FileCatalog {
  public:
-  // One upload in progress. Destroying it without commit() discards the bytes.
+  // What one request may still store. take() throws Error(too_large,
+  // "quota-exceeded") as soon as the request's bytes would exceed it.
+  class Budget {
+   public:
+    Budget(std::uint64_t remaining, std::uint64_t quota) : remaining_(remaining), quota_(quota) {}
+    void take(std::uint64_t bytes);
+
+   private:
+    std::uint64_t remaining_;
+    std::uint64_t quota_;
+  };
+
+  // One upload in progress. Destroying it without stage()/commit() discards the bytes.
   class Upload {
    public:
     virtual ~Upload() = default;
@@ -65,10 +79,15 @@ class FileCatalog {
     virtual FileRecord commit() = 0;
   };
 
-  FileCatalog(db::Database& db, BlobStore& blobs, FileLimits limits);
+  FileCatalog(db::Database& db, storage::BlobStore& blobs, storage::BlobReferences& references, FileLimits limits);
 
+  // The budget of one request of `owner_id`: what their quota leaves now. Throws
+  // quota-exceeded when nothing is left.
+  std::shared_ptr<Budget> request_budget(const std::string& owner_id);
+  // Starts one file; files of one request pass the same budget (none: a budget of
+  // its own).
   std::unique_ptr<Upload> begin_upload(const std::string& owner_id, const std::string& original_filename,
-                                       const std::string& content_type);
+                                       const std::string& content_type, std::shared_ptr<Budget> budget = nullptr);
   // Creates the staged files in one transaction (all or none), checking the quota
   // for their total. On failure their blobs are released and the error rethrown.
   std::vector<FileRecord> record(std::vector<FileRecord> staged);
@@ -81,24 +100,17 @@ class FileCatalog {
   void remove(const std::string& owner_id, const std::string& id);
   std::uint64_t used_bytes(const std::string& owner_id);
 
-  // Removes blobs no row refers to; returns how many.
-  std::size_t collect_orphans();
   // Deletes files created before `cutoff` (RFC 3339); returns how many.
   std::size_t purge_created_before(const std::string& cutoff);
 
-  BlobStore& blobs() { return blobs_; }
+  storage::BlobStore& blobs() { return blobs_; }
   const FileLimits& limits() const { return limits_; }
 
  private:
-  friend class StreamingUpload;
-  void release_blob_if_unused(const std::string& key) noexcept;
-
   db::Database& db_;
-  BlobStore& blobs_;
+  storage::BlobStore& blobs_;
+  storage::BlobReferences& references_;
   FileLimits limits_;
-  // Serialises the steps that create or drop a blob's last reference, so a blob
-  // cannot be removed between its commit and the row that references it.
-  std::mutex refcount_mutex_;
 };
 
-}  // namespace mecapy::storage
+}  // namespace mecapy::files

@@ -1,9 +1,9 @@
-#include "storage/filename.hpp"
+#include "files/filename.hpp"
 
 #include <gtest/gtest.h>
 
-using mecapy::storage::content_disposition;
-using mecapy::storage::sanitize_filename;
+using mecapy::files::content_disposition;
+using mecapy::files::sanitize_filename;
 
 TEST(Filename, DropsDirectoriesAndTraversal) {
   EXPECT_EQ(sanitize_filename("../../etc/passwd"), "passwd");

@@ -1,11 +1,11 @@
-#include "storage/filename.hpp"
+#include "files/filename.hpp"
 
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
 #include "core/utf8.hpp"
 
-namespace mecapy::storage {
+namespace mecapy::files {
 namespace {
 
 constexpr std::size_t kMaxBytes = 255;
@@ -91,4 +91,4 @@ std::string content_disposition(std::string_view disposition, std::string_view f
   return std::string(disposition) + "; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
 }
 
-}  // namespace mecapy::storage
+}  // namespace mecapy::files

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace mecapy::storage {
+namespace mecapy::files {
 
 std::string sanitize_filename(std::string_view original);
 
@@ -19,4 +19,4 @@ std::string valid_utf8(std::string_view text);
 // an ASCII fallback plus the RFC 5987 UTF-8 form.
 std::string content_disposition(std::string_view disposition, std::string_view filename);
 
-}  // namespace mecapy::storage
+}  // namespace mecapy::files
