@@ -74,10 +74,12 @@ int serve(const Config& config) {
     orphan_collection =
         std::make_unique<PeriodicTask>("orphaned blob collection", std::chrono::hours(1), [&references] {
           const auto n = references.collect_orphans();
-          if (!n)
-            log_info("orphaned blobs: another instance is collecting them");
-          else if (*n)
-            log_info("removed " + std::to_string(*n) + " orphaned blob(s)");
+          if (!n) {
+            log_info("orphaned blob collection: another instance is running it");
+            return;
+          }
+          if (*n) log_info("removed " + std::to_string(*n) + " orphaned blob(s)");
+          log_info("orphaned blob collection: done");
         });
   }
 
