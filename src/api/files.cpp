@@ -5,6 +5,7 @@
 
 #include "api/app.hpp"
 #include "core/errors.hpp"
+#include "http/media_type.hpp"
 #include "http/multipart.hpp"
 #include "http/problem.hpp"
 #include "storage/file_catalog.hpp"
@@ -213,7 +214,8 @@ Response download(AppContext& app, Request& req) {
   if (range)
     r.headers.set("Content-Range", "bytes " + std::to_string(first) + "-" + std::to_string(first + length - 1) + "/" +
                                        std::to_string(f.size));
-  r.headers.set("Content-Type", f.content_type);
+  // Records stored before content types were validated may hold anything.
+  r.headers.set("Content-Type", http::is_media_type(f.content_type) ? f.content_type : "application/octet-stream");
   r.headers.set("Content-Disposition", storage::content_disposition("attachment", f.filename));
   r.headers.set("Content-Security-Policy", "default-src 'none'; sandbox");
   r.stream = std::make_shared<BlobBodySource>(app.blobs.open(f.blob_key, first, length));
@@ -255,7 +257,8 @@ void register_files_routes(http::Router& router, AppContext& app) {
                       "Send the file as multipart/form-data, or as a raw body with ?filename=NAME "
                       "(percent-encoded UTF-8 without NUL).");
         const auto semi = type.find(';');
-        return std::make_unique<RawUploadSink>(app.files.begin_upload(owner_of(req), *name, type.substr(0, semi)));
+        const std::string media_type = type.empty() ? type : http::require_media_type(type).substr(0, semi);
+        return std::make_unique<RawUploadSink>(app.files.begin_upload(owner_of(req), *name, media_type));
       },
       0 /* per-file limits and quotas are enforced by the catalog while bytes arrive */);
 
