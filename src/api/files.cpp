@@ -260,7 +260,7 @@ void register_files_routes(http::Router& router, AppContext& app) {
         const std::string media_type = type.empty() ? type : http::require_media_type(type).substr(0, semi);
         return std::make_unique<RawUploadSink>(app.files.begin_upload(owner_of(req), *name, media_type));
       },
-      0 /* per-file limits and quotas are enforced by the catalog while bytes arrive */);
+      0 /* per-file limits and quotas are enforced by the catalog while bytes arrive */, http::Execution::blob_io);
 
   router.add("GET", "/api/v1/files", [&app](Request& req) {
     storage::FileQuery q;
@@ -277,12 +277,19 @@ void register_files_routes(http::Router& router, AppContext& app) {
   router.add("GET", "/api/v1/files/{id}",
              [&app](Request& req) { return Response::json(200, file_json(require_file(app, req))); });
 
-  router.add("GET", "/api/v1/files/{id}/content", [&app](Request& req) { return download(app, req); });
+  // Routes that touch the blob store run on its own pool: a hanging store cannot
+  // hold the threads of database-only routes.
+  router.add(
+      "GET", "/api/v1/files/{id}/content", [&app](Request& req) { return download(app, req); },
+      http::Execution::blob_io);
 
-  router.add("DELETE", "/api/v1/files/{id}", [&app](Request& req) {
-    app.files.remove(owner_of(req), req.param("id"));
-    return Response::empty(204);
-  });
+  router.add(
+      "DELETE", "/api/v1/files/{id}",
+      [&app](Request& req) {
+        app.files.remove(owner_of(req), req.param("id"));
+        return Response::empty(204);
+      },
+      http::Execution::blob_io);
 }
 
 }  // namespace mecapy::api

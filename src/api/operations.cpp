@@ -101,25 +101,28 @@ void register_operations_routes(http::Router& router, AppContext& app) {
       Execution::inline_on_reactor);
 
   auto readiness = std::make_shared<Readiness>(app);
-  router.add("GET", "/ready", [&app, readiness](Request& req) {
-    const std::vector<std::string> failing = readiness->failing(req);
-    boost::json::object components;
-    for (const char* name : {"database", "blob_store"}) {
-      const bool down = std::find(failing.begin(), failing.end(), name) != failing.end();
-      components[name] = {{"status", down ? "unavailable" : "ok"}};
-    }
-    components["sandbox"] = sandbox_summary(app.sandbox_host);
-    if (failing.empty()) return Response::json(200, {{"status", "ready"}, {"components", components}});
-    std::string names;
-    for (const auto& f : failing) names += (names.empty() ? "" : ", ") + f;
-    http::Problem p(503, "not-ready", "Not ready",
-                    "Unavailable: " + names + ". The server log has the cause; retry after Retry-After seconds.");
-    p.extra["components"] = components;
-    p.extra["failing"] = boost::json::value_from(failing);
-    Response r = http::problem_response(p, req.request_id);
-    r.headers.set("Retry-After", "5");
-    return r;
-  });
+  router.add(
+      "GET", "/ready",
+      [&app, readiness](Request& req) {
+        const std::vector<std::string> failing = readiness->failing(req);
+        boost::json::object components;
+        for (const char* name : {"database", "blob_store"}) {
+          const bool down = std::find(failing.begin(), failing.end(), name) != failing.end();
+          components[name] = {{"status", down ? "unavailable" : "ok"}};
+        }
+        components["sandbox"] = sandbox_summary(app.sandbox_host);
+        if (failing.empty()) return Response::json(200, {{"status", "ready"}, {"components", components}});
+        std::string names;
+        for (const auto& f : failing) names += (names.empty() ? "" : ", ") + f;
+        http::Problem p(503, "not-ready", "Not ready",
+                        "Unavailable: " + names + ". The server log has the cause; retry after Retry-After seconds.");
+        p.extra["components"] = components;
+        p.extra["failing"] = boost::json::value_from(failing);
+        Response r = http::problem_response(p, req.request_id);
+        r.headers.set("Retry-After", "5");
+        return r;
+      },
+      Execution::blob_io);  // the blob store check may hang: never on the database routes' pool
 
   router.add(
       "GET", "/metrics",

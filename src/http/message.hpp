@@ -78,8 +78,8 @@ struct Request {
   const std::string& param(const std::string& name) const { return path_params.at(name); }
 };
 
-// A response body produced while it is sent (downloads); read() runs on the offload
-// pool and returns 0 at the end.
+// A response body produced while it is sent (downloads); read() and the destructor
+// run on the route's pool (never on the network thread); read() returns 0 at the end.
 class BodySource {
  public:
   virtual ~BodySource() = default;
