@@ -21,12 +21,17 @@ using asio::use_awaitable;
 constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kStreamChunk = std::size_t{256} << 10;  // bytes read per step of a streamed body
 
-// A thread pool and the number of tasks waiting for one of its threads (the queue
-// that max_queued_requests bounds).
+// A thread pool and the number of its tasks not finished yet (running or waiting for
+// a thread); tasks beyond `threads` are the queue that max_queued_requests bounds.
 struct WorkPool {
-  explicit WorkPool(int threads) : pool(static_cast<std::size_t>(std::max(1, threads))) {}
+  explicit WorkPool(int n) : threads(static_cast<std::size_t>(std::max(1, n))), pool(threads) {}
+  std::size_t waiting() const {
+    const std::size_t n = pending.load();
+    return n > threads ? n - threads : 0;
+  }
+  const std::size_t threads;
   asio::thread_pool pool;
-  std::atomic<std::size_t> waiting{0};
+  std::atomic<std::size_t> pending{0};
 };
 
 // One accepted connection, as the shutdown logic sees it.
@@ -199,7 +204,7 @@ struct HttpServer::Impl {
     std::optional<Response> early = pipeline.begin(ex);
     const bool streamed = !early && ex.route->stream_handler;
     WorkPool* pool = early ? nullptr : pool_for(*ex.route);
-    if (pool && pool->waiting.load() >= opt.max_queued_requests)
+    if (pool && pool->pending.load() >= pool->threads + opt.max_queued_requests)
       co_return co_await refuse(conn, ex,
                                 busy("Too many requests are waiting for a worker thread (max_queued_requests = " +
                                      std::to_string(opt.max_queued_requests) + "); retry after Retry-After seconds."));
@@ -318,11 +323,16 @@ struct HttpServer::Impl {
   // Runs `work` on `pool` and resumes on the reactor when it is done.
   template <class F>
   awaitable<void> on_pool(WorkPool& pool, F&& work) {
-    pool.waiting.fetch_add(1);
+    struct Pending {
+      explicit Pending(std::atomic<std::size_t>& n) : count(n) { count.fetch_add(1); }
+      ~Pending() { count.fetch_sub(1); }
+      Pending(const Pending&) = delete;
+      Pending& operator=(const Pending&) = delete;
+      std::atomic<std::size_t>& count;
+    } pending(pool.pending);
     co_await asio::co_spawn(
         pool.pool,
-        [&work, &pool]() -> awaitable<void> {
-          pool.waiting.fetch_sub(1);
+        [&work]() -> awaitable<void> {
           work();
           co_return;
         },
@@ -511,7 +521,7 @@ bool HttpServer::run() {
 }
 
 ServerStats HttpServer::stats() const {
-  return {impl_->open_connections.load(), impl_->offload.waiting.load(), impl_->blob_io.waiting.load()};
+  return {impl_->open_connections.load(), impl_->offload.waiting(), impl_->blob_io.waiting()};
 }
 
 void HttpServer::request_stop() {

@@ -4,8 +4,9 @@
 // Blocking work runs on two pools: `offloaded` routes (database, disk) on one,
 // `blob_io` routes and their streamed bodies (blob store I/O, which may hang on a
 // remote store) on the other, so a stalled blob store cannot starve database-only
-// routes. A request that needs a pool while max_queued_requests tasks already wait
-// for a thread of it gets 503 server-busy with Retry-After, before its body is read;
+// routes. A request that needs a pool while max_queued_requests of its tasks already
+// wait for a thread (all threads busy) gets 503 server-busy with Retry-After, before
+// its body is read;
 // beyond max_connections open connections, a new connection gets the same 503 and
 // is closed.
 //
