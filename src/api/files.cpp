@@ -7,6 +7,7 @@
 #include "core/errors.hpp"
 #include "files/file_catalog.hpp"
 #include "files/filename.hpp"
+#include "http/media_type.hpp"
 #include "http/multipart.hpp"
 #include "http/problem.hpp"
 #include "storage/sha256.hpp"
@@ -216,7 +217,8 @@ Response download(AppContext& app, Request& req) {
   if (range)
     r.headers.set("Content-Range", "bytes " + std::to_string(first) + "-" + std::to_string(first + length - 1) + "/" +
                                        std::to_string(f.size));
-  r.headers.set("Content-Type", f.content_type);
+  // Records stored before content types were validated may hold anything.
+  r.headers.set("Content-Type", http::is_media_type(f.content_type) ? f.content_type : "application/octet-stream");
   r.headers.set("Content-Disposition", files::content_disposition("attachment", f.filename));
   r.headers.set("Content-Security-Policy", "default-src 'none'; sandbox");
   r.stream = std::make_shared<BlobBodySource>(app.blobs.open(f.blob_key, first, length));
@@ -258,9 +260,10 @@ void register_files_routes(http::Router& router, AppContext& app) {
                       "Send the file as multipart/form-data, or as a raw body with ?filename=NAME "
                       "(percent-encoded UTF-8 without NUL).");
         const auto semi = type.find(';');
-        return std::make_unique<RawUploadSink>(app.files.begin_upload(owner_of(req), *name, type.substr(0, semi)));
+        const std::string media_type = type.empty() ? type : http::require_media_type(type).substr(0, semi);
+        return std::make_unique<RawUploadSink>(app.files.begin_upload(owner_of(req), *name, media_type));
       },
-      0 /* per-file limits and quotas are enforced by the catalog while bytes arrive */);
+      0 /* per-file limits and quotas are enforced by the catalog while bytes arrive */, http::Execution::blob_io);
 
   router.add("GET", "/api/v1/files", [&app](Request& req) {
     files::FileQuery q;
@@ -277,12 +280,19 @@ void register_files_routes(http::Router& router, AppContext& app) {
   router.add("GET", "/api/v1/files/{id}",
              [&app](Request& req) { return Response::json(200, file_json(require_file(app, req))); });
 
-  router.add("GET", "/api/v1/files/{id}/content", [&app](Request& req) { return download(app, req); });
+  // Routes that touch the blob store run on its own pool: a hanging store cannot
+  // hold the threads of database-only routes.
+  router.add(
+      "GET", "/api/v1/files/{id}/content", [&app](Request& req) { return download(app, req); },
+      http::Execution::blob_io);
 
-  router.add("DELETE", "/api/v1/files/{id}", [&app](Request& req) {
-    app.files.remove(owner_of(req), req.param("id"));
-    return Response::empty(204);
-  });
+  router.add(
+      "DELETE", "/api/v1/files/{id}",
+      [&app](Request& req) {
+        app.files.remove(owner_of(req), req.param("id"));
+        return Response::empty(204);
+      },
+      http::Execution::blob_io);
 }
 
 }  // namespace mecapy::api

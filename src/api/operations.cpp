@@ -1,8 +1,17 @@
 // Operations endpoints: liveness, readiness, metrics.
+#include <prometheus/counter.h>
+#include <prometheus/registry.h>
+
+#include <algorithm>
 #include <boost/json.hpp>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
 
 #include "api/app.hpp"
 #include "core/errors.hpp"
+#include "core/log.hpp"
 #include "http/problem.hpp"
 
 namespace mecapy::api {
@@ -12,23 +21,61 @@ using http::Execution;
 using http::Request;
 using http::Response;
 
-// Runs one readiness probe; returns its JSON status and whether it passed.
-template <class Probe>
-bool probe(boost::json::object& components, const char* name, const std::string& location, Probe&& check) {
-  boost::json::object c;
-  c["location"] = location;
-  try {
-    check();
-    c["status"] = "ok";
-    components[name] = std::move(c);
-    return true;
-  } catch (const std::exception& e) {
-    c["status"] = "unavailable";
-    c["detail"] = e.what();
-    components[name] = std::move(c);
-    return false;
+// Readiness of the dependencies, checked at most once per kReadinessTtl whatever the
+// poll rate (LocalBlobStore::check() writes a probe file, a remote store costs a
+// round trip). Callers arriving while a check runs wait for it and share its result.
+// A failed check logs its cause (exception text, operator-only cause) with the id of
+// the request that ran it; the public answer only names the failing components.
+class Readiness {
+ public:
+  explicit Readiness(AppContext& app)
+      : app_(app),
+        checks_(prometheus::BuildCounter()
+                    .Name("mecapy_readiness_checks_total")
+                    .Help("Dependency checks run for GET /ready (answers in between are cached)")
+                    .Register(app.metrics.registry())
+                    .Add({})) {}
+
+  // Names of the failing components; empty when every one answers.
+  std::vector<std::string> failing(const Request& req) {
+    std::lock_guard lock(mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    if (checked_at_ && now - *checked_at_ < kReadinessTtl) return failing_;
+    failing_.clear();
+    check(req, "database", [this] { app_.database.ping(); });
+    check(req, "blob_store", [this] { app_.blobs.check(); });
+    checks_.Increment();
+    checked_at_ = std::chrono::steady_clock::now();
+    return failing_;
   }
-}
+
+ private:
+  static constexpr std::chrono::seconds kReadinessTtl{1};
+
+  template <class Probe>
+  void check(const Request& req, const char* component, Probe&& probe) {
+    try {
+      probe();
+    } catch (const std::exception& e) {
+      failing_.emplace_back(component);
+      const auto* known = dynamic_cast<const Error*>(&e);
+      LogContext c;
+      c.request_id = req.request_id;
+      c.trace_id = req.trace_id;
+      c.endpoint = "/ready";
+      c.method = req.method;
+      log_warning(std::string("readiness: ") + component + " check failed: " + e.what() +
+                      (known && !known->cause().empty() ? " (" + known->cause() + ")" : ""),
+                  &c);
+    }
+  }
+
+  AppContext& app_;
+  prometheus::Counter& checks_;
+  std::mutex mutex_;
+  std::optional<std::chrono::steady_clock::time_point> checked_at_;
+  std::vector<std::string> failing_;
+};
 
 // The part of the sandbox host report that is safe to publish (no host paths).
 boost::json::object sandbox_summary(const boost::json::object& host) {
@@ -53,24 +100,29 @@ void register_operations_routes(http::Router& router, AppContext& app) {
       },
       Execution::inline_on_reactor);
 
-  router.add("GET", "/ready", [&app](Request& req) {
-    boost::json::object components;
-    std::vector<std::string> failing;
-    if (!probe(components, "database", app.database.describe(), [&] { app.database.ping(); }))
-      failing.emplace_back("database");
-    if (!probe(components, "blob_store", app.blobs.describe(), [&] { app.blobs.check(); }))
-      failing.emplace_back("blob_store");
-    components["sandbox"] = sandbox_summary(app.sandbox_host);
-    if (failing.empty()) return Response::json(200, {{"status", "ready"}, {"components", components}});
-    std::string names;
-    for (const auto& f : failing) names += (names.empty() ? "" : ", ") + f;
-    http::Problem p(503, "not-ready", "Not ready", "Unavailable: " + names + ". See components for details.");
-    p.extra["components"] = components;
-    p.extra["failing"] = boost::json::value_from(failing);
-    Response r = http::problem_response(p, req.request_id);
-    r.headers.set("Retry-After", "5");
-    return r;
-  });
+  auto readiness = std::make_shared<Readiness>(app);
+  router.add(
+      "GET", "/ready",
+      [&app, readiness](Request& req) {
+        const std::vector<std::string> failing = readiness->failing(req);
+        boost::json::object components;
+        for (const char* name : {"database", "blob_store"}) {
+          const bool down = std::find(failing.begin(), failing.end(), name) != failing.end();
+          components[name] = {{"status", down ? "unavailable" : "ok"}};
+        }
+        components["sandbox"] = sandbox_summary(app.sandbox_host);
+        if (failing.empty()) return Response::json(200, {{"status", "ready"}, {"components", components}});
+        std::string names;
+        for (const auto& f : failing) names += (names.empty() ? "" : ", ") + f;
+        http::Problem p(503, "not-ready", "Not ready",
+                        "Unavailable: " + names + ". The server log has the cause; retry after Retry-After seconds.");
+        p.extra["components"] = components;
+        p.extra["failing"] = boost::json::value_from(failing);
+        Response r = http::problem_response(p, req.request_id);
+        r.headers.set("Retry-After", "5");
+        return r;
+      },
+      Execution::blob_io);  // the blob store check may hang: never on the database routes' pool
 
   router.add(
       "GET", "/metrics",

@@ -91,6 +91,14 @@ auto duration_setter(Duration Config::*field, std::chrono::milliseconds max) {
   };
 }
 
+// An integer setting kept in [lo, hi].
+template <class Int>
+auto int_setter(Int Config::*field, std::int64_t lo, std::int64_t hi) {
+  return [field, lo, hi](Config& c, const std::string& v, const std::string& s) {
+    c.*field = static_cast<Int>(parse_int_in(v, s, lo, hi));
+  };
+}
+
 std::vector<SettingDescriptor> make_descriptors() {
   using D = SettingDescriptor;
   std::vector<D> d;
@@ -132,6 +140,15 @@ std::vector<SettingDescriptor> make_descriptors() {
                 [](Config& c, const std::string& v, const std::string& s) {
                   c.offload_threads = static_cast<int>(parse_int_in(v, s, 1, 256));
                 }});
+  d.push_back(D{"blob_io_threads", "4",
+                "Threads that run blob store I/O (file uploads, downloads, deletions, the readiness check).",
+                int_setter(&Config::blob_io_threads, 1, 256)});
+  d.push_back(D{"max_queued_requests", "256",
+                "Requests that may wait for a thread of each pool; beyond it new requests get 503 server-busy.",
+                int_setter(&Config::max_queued_requests, 0, 1'000'000)});
+  d.push_back(D{"max_connections", "1024",
+                "Open connections served at once; a connection beyond it gets 503 server-busy and is closed.",
+                int_setter(&Config::max_connections, 1, 1'000'000)});
   d.push_back(D{"cors_origins", "(none)",
                 "Comma-separated origins allowed to call the API from a browser (e.g. https://app.example.com).",
                 [](Config& c, const std::string& v, const std::string& s) {

@@ -44,6 +44,9 @@ struct Config {
   std::chrono::milliseconds idle_timeout{60'000};
   std::chrono::milliseconds shutdown_timeout{30'000};
   int offload_threads = 4;
+  int blob_io_threads = 4;
+  std::size_t max_queued_requests = 256;
+  std::size_t max_connections = 1024;
   std::vector<std::string> cors_origins;
   bool tls_proxy = false;  // served over TLS (directly or behind a proxy): send HSTS
   std::chrono::seconds hsts_max_age{31'536'000};

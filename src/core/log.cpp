@@ -2,12 +2,15 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/json.hpp>
 #include <cstdio>
+#include <memory>
 #include <mutex>
 
 #include "core/clock.hpp"
+#include "core/log_writer.hpp"
 
 namespace mecapy {
 namespace {
@@ -16,6 +19,8 @@ struct LoggerState {
   std::mutex mutex;
   std::string service = "mecapyd";
   LogSink sink;
+  std::unique_ptr<LogWriter> writer;  // set while logging is asynchronous
+  std::size_t capacity = 0;
 };
 
 LoggerState& state() {
@@ -24,6 +29,7 @@ LoggerState& state() {
 }
 
 std::atomic<int> g_min_level{static_cast<int>(LogLevel::info)};
+std::atomic<std::uint64_t> g_dropped{0};
 
 void write_stdout(std::string_view line) {
   const char* p = line.data();
@@ -34,6 +40,18 @@ void write_stdout(std::string_view line) {
     p += n;
     left -= static_cast<std::size_t>(n);
   }
+}
+
+// Where lines go: the configured sink, else stdout.
+void deliver(const LogSink& sink, std::string_view line) {
+  if (sink)
+    sink(line);
+  else
+    write_stdout(line);
+}
+
+std::unique_ptr<LogWriter> make_writer(std::size_t capacity, LogSink sink) {
+  return std::make_unique<LogWriter>(capacity, [sink = std::move(sink)](std::string_view l) { deliver(sink, l); });
 }
 
 }  // namespace
@@ -66,7 +84,30 @@ void configure_logging(std::string service, LogLevel min_level, LogSink sink) {
   s.service = std::move(service);
   s.sink = std::move(sink);
   g_min_level.store(static_cast<int>(min_level));
+  if (s.writer) s.writer = make_writer(s.capacity, s.sink);  // the old one delivers its lines first
 }
+
+void start_async_logging(std::size_t capacity) {
+  auto& s = state();
+  std::lock_guard lock(s.mutex);
+  if (s.writer) return;
+  s.capacity = std::max<std::size_t>(capacity, 1);
+  s.writer = make_writer(s.capacity, s.sink);
+}
+
+void stop_async_logging() {
+  auto& s = state();
+  std::lock_guard lock(s.mutex);
+  s.writer.reset();  // delivers what is queued, then joins the writer thread
+}
+
+void flush_logs() {
+  auto& s = state();
+  std::lock_guard lock(s.mutex);
+  if (s.writer) s.writer->flush();
+}
+
+std::uint64_t log_lines_dropped() { return g_dropped.load(std::memory_order_relaxed); }
 
 bool log_enabled(LogLevel level) { return static_cast<int>(level) >= g_min_level.load(std::memory_order_relaxed); }
 
@@ -100,11 +141,11 @@ void log(LogLevel level, std::string_view message, const LogContext* context) {
   if (!log_enabled(level)) return;
   auto& s = state();
   std::lock_guard lock(s.mutex);
-  const std::string line = format_log_line(level, s.service, message, context);
-  if (s.sink)
-    s.sink(line);
-  else
-    write_stdout(line);
+  std::string line = format_log_line(level, s.service, message, context);
+  if (!s.writer)
+    deliver(s.sink, line);
+  else if (!s.writer->push(std::move(line)))
+    g_dropped.fetch_add(1, std::memory_order_relaxed);
 }
 
 }  // namespace mecapy

@@ -4,8 +4,16 @@
 // plus trace_id when the request carried a W3C traceparent. Fields that do not apply
 // (a start-up message has no request) are null, so every line has one shape.
 // Thread-safe; each line is written with a single write so lines never interleave.
+//
+// Synchronous by default (tests, short commands). After start_async_logging(), log()
+// only formats the line and queues it for one background writer thread, so a request
+// never waits for stdout: when `capacity` lines are waiting, new ones are dropped and
+// counted (log_lines_dropped(), exported as mecapy_log_lines_dropped_total). Call
+// flush_logs() before exiting on a fatal path, so the reason is not lost.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -33,7 +41,14 @@ struct LogContext {
 // Sink receives complete lines (with the trailing newline). Default: stdout.
 using LogSink = std::function<void(std::string_view line)>;
 
+// Replaces the sink; while asynchronous, lines already queued still go to the old one.
 void configure_logging(std::string service, LogLevel min_level, LogSink sink = {});
+void start_async_logging(std::size_t capacity = 16384);
+// Delivers what is queued, then logs synchronously again.
+void stop_async_logging();
+// Returns once every line logged so far reached the sink.
+void flush_logs();
+std::uint64_t log_lines_dropped();
 bool log_enabled(LogLevel level);
 void log(LogLevel level, std::string_view message, const LogContext* context = nullptr);
 

@@ -1,5 +1,7 @@
 #include "db/database.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include "core/errors.hpp"
@@ -59,13 +61,83 @@ std::string to_sqlite_placeholders(std::string_view sql) {
   return out;
 }
 
+namespace {
+
+constexpr std::string_view kMask = "***";
+
+bool is_secret_key(std::string_view key) {
+  auto same = [](std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+             return std::tolower(static_cast<unsigned char>(x)) == y;
+           });
+  };
+  return same(key, "password") || same(key, "sslpassword");
+}
+
+// URI form: the userinfo password, then every password/sslpassword query parameter.
+std::string redact_uri(std::string_view url, std::size_t authority) {
+  std::string out(url);
+  const auto authority_end = std::min(out.find_first_of("/?#", authority), out.size());
+  const auto at = out.rfind('@', authority_end);
+  if (at != std::string::npos && at > authority) {
+    const auto colon = out.find(':', authority);
+    if (colon < at) out.replace(colon + 1, at - colon - 1, kMask);
+  }
+  const auto q = out.find('?');
+  if (q == std::string::npos) return out;
+  const auto fragment = std::min(out.find('#', q), out.size());
+  std::string query;
+  for (std::size_t i = q + 1; i <= fragment;) {
+    const auto end = std::min(out.find('&', i), fragment);
+    const std::string_view param = std::string_view(out).substr(i, end - i);
+    const auto eq = param.find('=');
+    if (i > q + 1) query += '&';
+    query += eq != std::string_view::npos && is_secret_key(param.substr(0, eq))
+                 ? std::string(param.substr(0, eq + 1)) + std::string(kMask)
+                 : std::string(param);
+    i = end + 1;
+  }
+  return out.substr(0, q + 1) + query + out.substr(fragment);
+}
+
+// key=value conninfo ("host=h password='a b'"): values are bare words or single-quoted,
+// with backslash escapes in both.
+std::string redact_conninfo(std::string_view info) {
+  std::string out;
+  std::size_t i = 0;
+  auto space = [&] { return i < info.size() && std::isspace(static_cast<unsigned char>(info[i])); };
+  while (i < info.size()) {
+    const std::size_t start = i;
+    while (space()) ++i;
+    const std::size_t key_start = i;
+    while (i < info.size() && info[i] != '=' && !space()) ++i;
+    const std::string_view key = info.substr(key_start, i - key_start);
+    while (space()) ++i;
+    if (i == info.size() || info[i] != '=') {
+      out += info.substr(start);  // not conninfo after all: keep the rest as it is
+      break;
+    }
+    ++i;
+    while (space()) ++i;
+    out += info.substr(start, i - start);
+    const std::size_t value = i;
+    const bool quoted = i < info.size() && info[i] == '\'';
+    if (quoted) ++i;
+    while (i < info.size() && (quoted ? info[i] != '\'' : !space())) i += info[i] == '\\' ? 2 : 1;
+    if (quoted && i < info.size()) ++i;
+    i = std::min(i, info.size());
+    out += is_secret_key(key) ? kMask : info.substr(value, i - value);
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string redact_url(std::string_view url) {
   const auto scheme = url.find("://");
-  const auto at = url.find('@');
-  if (scheme == std::string_view::npos || at == std::string_view::npos || at < scheme) return std::string(url);
-  const auto colon = url.find(':', scheme + 3);
-  if (colon == std::string_view::npos || colon > at) return std::string(url);
-  return std::string(url.substr(0, colon + 1)) + "***" + std::string(url.substr(at));
+  if (scheme != std::string_view::npos) return redact_uri(url, scheme + 3);
+  if (url.find('=') != std::string_view::npos) return redact_conninfo(url);
+  return std::string(url);
 }
 
 std::unique_ptr<Database> open_database(const std::string& url, int pool_size) {

@@ -11,20 +11,43 @@ bool iequals(std::string_view a, std::string_view b) {
          });
 }
 
+bool is_valid_field_name(std::string_view name) {
+  static constexpr std::string_view specials = "!#$%&'*+-.^_`|~";
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           specials.find(c) != std::string_view::npos;
+  });
+}
+
+bool is_valid_field_value(std::string_view value) {
+  return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
+InvalidHeader::InvalidHeader(std::string_view name)
+    : Error(
+          ErrorKind::invalid_input, "invalid-header",
+          is_valid_field_name(name)
+              ? "Header " + std::string(name) + " contains CR, LF or NUL; a header value must be a single line of text."
+              : std::string("A header name is not a valid token; use letters, digits and -._~!#$%&'*+^`|.")) {}
+
 std::optional<std::string_view> Headers::get(std::string_view name) const {
   for (const auto& f : fields_)
     if (iequals(f.name, name)) return std::string_view(f.value);
   return std::nullopt;
 }
 
-void Headers::set(std::string_view name, std::string_view value) {
-  remove(name);
-  add(name, value);
+Headers::Field Headers::checked(std::string_view name, std::string_view value) {
+  if (!is_valid_field_name(name) || !is_valid_field_value(value)) throw InvalidHeader(name);
+  return {std::string(name), std::string(value)};
 }
 
-void Headers::add(std::string_view name, std::string_view value) {
-  fields_.push_back({std::string(name), std::string(value)});
+void Headers::set(std::string_view name, std::string_view value) {
+  Field field = checked(name, value);
+  remove(name);
+  fields_.push_back(std::move(field));
 }
+
+void Headers::add(std::string_view name, std::string_view value) { fields_.push_back(checked(name, value)); }
 
 void Headers::remove(std::string_view name) {
   std::erase_if(fields_, [&](const Field& f) { return iequals(f.name, name); });

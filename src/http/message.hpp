@@ -1,6 +1,12 @@
 // The HTTP request and response as handlers see them: plain values, independent of
 // the network library (Boost.Beast stays inside server.cpp). Header names compare
 // case-insensitively.
+//
+// Headers is the one place header fields are validated: add() and set() refuse a name
+// that is not an RFC 9110 token and a value containing CR, LF or NUL by throwing
+// InvalidHeader, and store nothing.
+// Request headers, multipart part headers and response headers all go through it, so
+// a line break from user data can never become a header line on the wire.
 #pragma once
 
 #include <boost/json/value.hpp>
@@ -12,9 +18,25 @@
 #include <string_view>
 #include <vector>
 
+#include "core/errors.hpp"
+
 namespace mecapy::http {
 
 bool iequals(std::string_view a, std::string_view b);
+
+// RFC 9110 field-name (= token: 1*tchar).
+bool is_valid_field_name(std::string_view name);
+// No CR, LF or NUL: the bytes that could end a field or a header block (other control
+// characters are refused by the request parser and by the media-type and filename
+// rules of what is sent back).
+bool is_valid_field_value(std::string_view value);
+
+// A header field that failed validation: Error(invalid_input, "invalid-header"), a 400
+// when it escapes a handler. The detail names the field when its name is valid.
+class InvalidHeader : public Error {
+ public:
+  explicit InvalidHeader(std::string_view name);
+};
 
 class Headers {
  public:
@@ -25,13 +47,15 @@ class Headers {
 
   std::optional<std::string_view> get(std::string_view name) const;
   bool has(std::string_view name) const { return get(name).has_value(); }
-  // Replaces every field called `name` by one field.
+  // Replaces every field called `name` by one field. set() and add() throw
+  // InvalidHeader (and change nothing) for an invalid name or value.
   void set(std::string_view name, std::string_view value);
   void add(std::string_view name, std::string_view value);
   void remove(std::string_view name);
   const std::vector<Field>& fields() const { return fields_; }
 
  private:
+  static Field checked(std::string_view name, std::string_view value);
   std::vector<Field> fields_;
 };
 
@@ -54,8 +78,8 @@ struct Request {
   const std::string& param(const std::string& name) const { return path_params.at(name); }
 };
 
-// A response body produced while it is sent (downloads); read() runs on the offload
-// pool and returns 0 at the end.
+// A response body produced while it is sent (downloads); read() and the destructor
+// run on the route's pool (never on the network thread); read() returns 0 at the end.
 class BodySource {
  public:
   virtual ~BodySource() = default;

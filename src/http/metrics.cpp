@@ -12,6 +12,8 @@
 #include <mutex>
 #include <sstream>
 
+#include "core/log.hpp"
+
 namespace mecapy::http {
 namespace {
 
@@ -77,6 +79,11 @@ struct Metrics::State {
                                       .Help("Start time of the process since the Unix epoch in seconds")
                                       .Register(*registry)
                                       .Add({});
+  prometheus::Counter& log_dropped = prometheus::BuildCounter()
+                                         .Name("mecapy_log_lines_dropped_total")
+                                         .Help("Log lines dropped because the log writer's queue was full")
+                                         .Register(*registry)
+                                         .Add({});
   std::mutex render_mutex;
 };
 
@@ -108,6 +115,9 @@ std::string Metrics::render() {
     state_->rss.Set(rss);
     state_->cpu.Set(cpu);
   }
+  // The log counts drops itself (core has no metrics); catch the counter up.
+  const auto dropped = static_cast<double>(log_lines_dropped());
+  if (dropped > state_->log_dropped.Value()) state_->log_dropped.Increment(dropped - state_->log_dropped.Value());
   return prometheus::TextSerializer().Serialize(state_->registry->Collect());
 }
 

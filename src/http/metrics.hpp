@@ -3,6 +3,7 @@
 //   mecapy_http_requests_total{route,method,status_class}
 //   mecapy_http_request_duration_seconds{route,method}   (histogram)
 //   mecapy_http_requests_in_flight
+//   mecapy_log_lines_dropped_total  (the asynchronous log writer's queue was full)
 //   process_resident_memory_bytes, process_cpu_seconds_total, process_start_time_seconds
 // `route` is the route template ("/api/v1/files/{id}"), or "unmatched", so the label
 // set stays bounded whatever paths clients send.

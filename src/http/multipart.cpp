@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/errors.hpp"
+#include "http/media_type.hpp"
 #include "http/message.hpp"
 
 namespace mecapy::http {
@@ -96,27 +97,24 @@ PartHeaders MultipartParser::parse_disposition(std::string_view value) {
   return h;
 }
 
+// Every part header goes through Headers, which refuses CR, LF, NUL and other control
+// characters in names and values: the block is split on CRLF only, so a bare CR or LF
+// stays inside a value and is refused there rather than starting a new field.
 void MultipartParser::parse_headers(std::string_view block) {
-  PartHeaders h;
-  bool has_disposition = false;
+  Headers fields;
   while (!block.empty()) {
     const auto eol = block.find("\r\n");
     const std::string_view line = block.substr(0, eol);
     block = eol == std::string_view::npos ? std::string_view{} : block.substr(eol + 2);
+    if (line.starts_with(' ') || line.starts_with('\t')) malformed("a part header is folded over several lines");
     const auto colon = line.find(':');
     if (colon == std::string_view::npos) malformed("a part header line has no ':'");
-    const std::string name = lower(trim(line.substr(0, colon)));
-    const std::string_view value = trim(line.substr(colon + 1));
-    if (name == "content-disposition") {
-      const PartHeaders d = parse_disposition(value);
-      h.name = d.name;
-      h.filename = d.filename;
-      has_disposition = true;
-    } else if (name == "content-type") {
-      h.content_type = std::string(value);
-    }
+    fields.add(trim(line.substr(0, colon)), trim(line.substr(colon + 1)));
   }
-  if (!has_disposition) malformed("a part has no Content-Disposition header");
+  const auto disposition = fields.get("Content-Disposition");
+  if (!disposition) malformed("a part has no Content-Disposition header");
+  PartHeaders h = parse_disposition(*disposition);
+  if (const auto type = fields.get("Content-Type")) h.content_type = require_media_type(*type);
   events_.on_part_begin(h);
 }
 

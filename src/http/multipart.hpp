@@ -1,7 +1,9 @@
 // An incremental multipart/form-data parser (RFC 7578 on RFC 2046): bytes go in as
 // they arrive, events come out, and memory stays bounded whatever the part sizes
 // (the body of a part is never accumulated). Part headers are capped at 16 KiB.
-// Malformed input throws Error(invalid_input, "malformed-multipart").
+// Malformed input throws Error(invalid_input, "malformed-multipart"); a part header
+// with a control character (bare CR or LF, NUL) throws InvalidHeader
+// ("invalid-header"), a Content-Type that is not a media type "invalid-content-type".
 #pragma once
 
 #include <functional>
@@ -14,7 +16,7 @@ namespace mecapy::http {
 struct PartHeaders {
   std::string name;                     // form field name
   std::optional<std::string> filename;  // set for file fields (filename* preferred)
-  std::string content_type;             // empty when the part has none
+  std::string content_type;             // a valid media type, or empty when the part has none
 };
 
 class MultipartParser {

@@ -37,12 +37,13 @@ void Router::add(std::string method, std::string path_template, Handler handler,
 }
 
 void Router::add_streamed(std::string method, std::string path_template, StreamHandler open,
-                          std::uint64_t max_body_size) {
+                          std::uint64_t max_body_size, Execution execution) {
   Route r;
   r.method = std::move(method);
   r.path_template = std::move(path_template);
   r.stream_handler = std::move(open);
   r.max_body_size = max_body_size;
+  r.execution = execution == Execution::inline_on_reactor ? Execution::offloaded : execution;
   insert(std::move(r));
 }
 

@@ -21,7 +21,7 @@ using Handler = std::function<Response(Request&)>;
 
 // Receives a request body as it arrives (uploads), so memory stays flat whatever
 // its size. write() is called for each chunk, in order, then finish() once; all
-// calls run on the offload pool. A sink destroyed before finish() must discard what
+// calls run on the route's pool. A sink destroyed before finish() must discard what
 // it received (the client went away, or a chunk was refused by throwing).
 class BodySink {
  public:
@@ -37,6 +37,7 @@ using StreamHandler = std::function<std::unique_ptr<BodySink>(Request&)>;
 enum class Execution {
   inline_on_reactor,  // cheap, never blocks: runs on the network thread
   offloaded,          // may block on the database or disk: runs on the offload pool
+  blob_io,            // touches the blob store (which may hang): runs on the blob I/O pool
 };
 
 struct Route {
@@ -60,8 +61,10 @@ class Router {
  public:
   void add(std::string method, std::string path_template, Handler handler, Execution execution = Execution::offloaded);
 
-  // A route whose body is streamed to a sink instead of buffered.
-  void add_streamed(std::string method, std::string path_template, StreamHandler open, std::uint64_t max_body_size);
+  // A route whose body is streamed to a sink instead of buffered; the sink's calls run
+  // on the pool of `execution` (never inline).
+  void add_streamed(std::string method, std::string path_template, StreamHandler open, std::uint64_t max_body_size,
+                    Execution execution = Execution::offloaded);
 
   RouteMatch match(std::string_view method, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }

@@ -1,6 +1,7 @@
 // The only translation unit that includes Boost.Beast (it is slow to compile).
 #include "http/server.hpp"
 
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -19,6 +20,19 @@ using asio::awaitable;
 using asio::use_awaitable;
 constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kStreamChunk = std::size_t{256} << 10;  // bytes read per step of a streamed body
+
+// A thread pool and the number of its tasks not finished yet (running or waiting for
+// a thread); tasks beyond `threads` are the queue that max_queued_requests bounds.
+struct WorkPool {
+  explicit WorkPool(int n) : threads(static_cast<std::size_t>(std::max(1, n))), pool(threads) {}
+  std::size_t waiting() const {
+    const std::size_t n = pending.load();
+    return n > threads ? n - threads : 0;
+  }
+  const std::size_t threads;
+  asio::thread_pool pool;
+  std::atomic<std::size_t> pending{0};
+};
 
 // One accepted connection, as the shutdown logic sees it.
 struct Connection {
@@ -40,7 +54,7 @@ Problem transport_problem(int status, std::string slug, std::string title, std::
 
 struct HttpServer::Impl {
   Impl(ServerOptions o, const Pipeline& p)
-      : opt(std::move(o)), pipeline(p), offload(static_cast<std::size_t>(std::max(1, opt.offload_threads))) {
+      : opt(std::move(o)), pipeline(p), offload(opt.offload_threads), blob_io(opt.blob_io_threads) {
     const tcp::endpoint endpoint(asio::ip::make_address(opt.host), opt.port);
     acceptor.open(endpoint.protocol());
     acceptor.set_option(asio::socket_base::reuse_address(true));
@@ -52,8 +66,10 @@ struct HttpServer::Impl {
   const Pipeline& pipeline;
   asio::io_context ioc{1};
   tcp::acceptor acceptor{ioc};
-  asio::thread_pool offload;
+  WorkPool offload;                    // Execution::offloaded
+  WorkPool blob_io;                    // Execution::blob_io, and streamed bodies of such routes
   std::list<Connection*> connections;  // touched on the reactor thread only
+  std::atomic<std::size_t> open_connections{0};
   bool stopping = false;
   bool drained = true;
 
@@ -71,7 +87,10 @@ struct HttpServer::Impl {
       }
       beast::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
-      asio::co_spawn(ioc, serve_connection(std::move(socket)), asio::detached);
+      if (connections.size() >= opt.max_connections)
+        asio::co_spawn(ioc, refuse_connection(std::move(socket)), asio::detached);
+      else
+        asio::co_spawn(ioc, serve_connection(std::move(socket)), asio::detached);
     }
   }
 
@@ -82,6 +101,7 @@ struct HttpServer::Impl {
     if (!ec) remote = peer.address().to_string();
     Connection conn(std::move(socket));
     connections.push_back(&conn);
+    open_connections.store(connections.size());
     const auto self = std::prev(connections.end());
     beast::flat_buffer buffer;
     try {
@@ -103,6 +123,28 @@ struct HttpServer::Impl {
     conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
     conn.stream.close();
     connections.erase(self);
+    open_connections.store(connections.size());
+  }
+
+  // Beyond max_connections: a 503 server-busy answer, then the connection is closed
+  // (it never holds a slot or a handler).
+  awaitable<void> refuse_connection(tcp::socket socket) {
+    Connection conn(std::move(socket));
+    Exchange ex;
+    co_await refuse(conn, ex,
+                    busy("The server has reached its limit of " + std::to_string(opt.max_connections) +
+                         " open connections (max_connections); retry in a moment."));
+    conn.stream.close();
+  }
+
+  static Problem busy(std::string detail) {
+    return transport_problem(503, "server-busy", "Server busy", std::move(detail));
+  }
+
+  WorkPool* pool_for(const Route& route) {
+    if (route.execution == Execution::blob_io) return &blob_io;
+    if (route.execution == Execution::offloaded) return &offload;
+    return nullptr;  // inline (never a streamed route: add_streamed picks a pool)
   }
 
   // Reads one request from the connection and answers it. Returns whether the
@@ -141,7 +183,13 @@ struct HttpServer::Impl {
     const auto q = req.target.find('?');
     req.path = req.target.substr(0, q);
     if (q != std::string::npos) req.query = req.target.substr(q + 1);
-    for (const auto& field : header) req.headers.add(field.name_string(), field.value());
+    std::optional<Problem> invalid_field;
+    try {
+      for (const auto& field : header) req.headers.add(field.name_string(), field.value());
+    } catch (const InvalidHeader& e) {
+      invalid_field.emplace(400, e.code(), "Invalid header field", e.what());
+    }
+    if (invalid_field) co_return co_await refuse(conn, ex, *invalid_field);
     const bool wants_keep_alive = header.keep_alive();
     const unsigned version = header.version();
     const bool expects_continue = iequals(header[bhttp::field::expect], "100-continue");
@@ -155,13 +203,18 @@ struct HttpServer::Impl {
     bool reusable = true;  // false when part of the body was left unread
     std::optional<Response> early = pipeline.begin(ex);
     const bool streamed = !early && ex.route->stream_handler;
+    WorkPool* pool = early ? nullptr : pool_for(*ex.route);
+    if (pool && pool->pending.load() >= pool->threads + opt.max_queued_requests)
+      co_return co_await refuse(conn, ex,
+                                busy("Too many requests are waiting for a worker thread (max_queued_requests = " +
+                                     std::to_string(opt.max_queued_requests) + "); retry after Retry-After seconds."));
     const std::uint64_t limit = streamed ? ex.route->max_body_size : opt.max_body_size;
     if (limit != 0 && head.content_length() && *head.content_length() > limit)
       co_return co_await refuse(conn, ex, too_large(limit));
 
     if (streamed) {
       std::unique_ptr<BodySink> sink;
-      co_await offloaded([&] {
+      co_await on_pool(*pool, [&] {
         try {
           sink = ex.route->stream_handler(req);
         } catch (...) {
@@ -172,10 +225,10 @@ struct HttpServer::Impl {
         reusable = head.is_done();  // refused before reading: the body stays unread
       } else {
         if (expects_continue && !co_await send_continue(conn, version)) co_return false;
-        StreamOutcome outcome = co_await stream_body(conn, buffer, std::move(head), ex, *sink, limit, res);
+        StreamOutcome outcome = co_await stream_body(conn, buffer, std::move(head), ex, *sink, *pool, limit, res);
         if (outcome == StreamOutcome::connection_lost) co_return false;
         if (outcome == StreamOutcome::completed) {
-          co_await offloaded([&] {
+          co_await on_pool(*pool, [&] {
             try {
               res = sink->finish();
             } catch (...) {
@@ -185,7 +238,7 @@ struct HttpServer::Impl {
         } else {
           reusable = false;
         }
-        co_await offloaded([&] { sink.reset(); });  // an unfinished sink discards on the pool
+        co_await on_pool(*pool, [&] { sink.reset(); });  // an unfinished sink discards on the pool
       }
     } else {
       if (!head.is_done()) {
@@ -205,15 +258,15 @@ struct HttpServer::Impl {
       }
       if (early)
         res = std::move(*early);
-      else if (ex.route->execution == Execution::inline_on_reactor)
+      else if (!pool)
         res = pipeline.invoke(ex);
       else
-        res = co_await asio::co_spawn(
-            offload, [this, &ex]() -> awaitable<Response> { co_return pipeline.invoke(ex); }, use_awaitable);
+        co_await on_pool(*pool, [&] { res = pipeline.invoke(ex); });
     }
     pipeline.end(ex, res);
     const bool keep_alive = wants_keep_alive && reusable && !stopping;
-    const bool written = co_await write(conn, std::move(res), req.method == "HEAD", keep_alive, version);
+    const bool written =
+        co_await write(conn, std::move(res), req.method == "HEAD", keep_alive, version, pool ? *pool : offload);
     if (written && !reusable) co_await linger(conn);
     co_return written&& keep_alive;
   }
@@ -225,7 +278,7 @@ struct HttpServer::Impl {
   // or an oversize body, `res` holds the answer.
   awaitable<StreamOutcome> stream_body(Connection& conn, beast::flat_buffer& buffer,
                                        bhttp::request_parser<bhttp::empty_body>&& head, Exchange& ex, BodySink& sink,
-                                       std::uint64_t limit, Response& res) {
+                                       WorkPool& pool, std::uint64_t limit, Response& res) {
     bhttp::request_parser<bhttp::buffer_body> parser(std::move(head));
     if (limit != 0)
       parser.body_limit(limit);
@@ -254,7 +307,7 @@ struct HttpServer::Impl {
       const std::size_t got = chunk.size() - parser.get().body().size;
       if (got == 0) continue;
       bool refused = false;
-      co_await offloaded([&] {
+      co_await on_pool(pool, [&] {
         try {
           sink.write(std::string_view(chunk.data(), got));
         } catch (...) {
@@ -267,11 +320,18 @@ struct HttpServer::Impl {
     co_return StreamOutcome::completed;
   }
 
-  // Runs `work` on the offload pool and resumes on the reactor when it is done.
+  // Runs `work` on `pool` and resumes on the reactor when it is done.
   template <class F>
-  awaitable<void> offloaded(F&& work) {
+  awaitable<void> on_pool(WorkPool& pool, F&& work) {
+    struct Pending {
+      explicit Pending(std::atomic<std::size_t>& n) : count(n) { count.fetch_add(1); }
+      ~Pending() { count.fetch_sub(1); }
+      Pending(const Pending&) = delete;
+      Pending& operator=(const Pending&) = delete;
+      std::atomic<std::size_t>& count;
+    } pending(pool.pending);
     co_await asio::co_spawn(
-        offload,
+        pool.pool,
         [&work]() -> awaitable<void> {
           work();
           co_return;
@@ -301,11 +361,12 @@ struct HttpServer::Impl {
   }
 
   // Answers a request the transport cannot accept, then closes the connection.
-  // Answers a request the transport cannot accept, then closes the connection.
+  // A 503 also says when to retry.
   awaitable<bool> refuse(Connection& conn, Exchange& ex, const Problem& problem) {
     Response res = pipeline.reject(ex, problem);
+    if (problem.status == 503) res.headers.set("Retry-After", "1");
     pipeline.end(ex, res);
-    if (co_await write(conn, std::move(res), false, false, 11)) co_await linger(conn);
+    if (co_await write(conn, std::move(res), false, false, 11, offload)) co_await linger(conn);
     co_return false;
   }
 
@@ -325,7 +386,16 @@ struct HttpServer::Impl {
     }
   }
 
-  awaitable<bool> write(Connection& conn, Response res, bool head, bool keep_alive, unsigned version) {
+  // Sends `res`. A streamed body's source is released on `pool` whatever happens (its
+  // destructor may do disk or network I/O), never on the reactor.
+  awaitable<bool> write(Connection& conn, Response res, bool head, bool keep_alive, unsigned version, WorkPool& pool) {
+    const bool written = co_await write_response(conn, res, head, keep_alive, version, pool);
+    if (res.stream) co_await on_pool(pool, [&] { res.stream.reset(); });
+    co_return written;
+  }
+
+  awaitable<bool> write_response(Connection& conn, Response& res, bool head, bool keep_alive, unsigned version,
+                                 WorkPool& pool) {
     const auto status = static_cast<bhttp::status>(res.status);
     conn.stream.expires_after(opt.body_timeout);
     beast::error_code ec;
@@ -337,7 +407,7 @@ struct HttpServer::Impl {
       out.keep_alive(keep_alive);
       std::tie(ec, n) = co_await bhttp::async_write(conn.stream, out, as_result);
     } else if (res.stream) {
-      co_return co_await write_streamed(conn, res, keep_alive, version);
+      co_return co_await write_streamed(conn, res, keep_alive, version, pool);
     } else {
       bhttp::response<bhttp::string_body> out{status, version};
       copy_headers(res, out);
@@ -349,10 +419,10 @@ struct HttpServer::Impl {
     co_return !ec;
   }
 
-  // Sends a body read from res.stream chunk by chunk (each read on the offload pool).
-  // A source that fails or ends early cuts the connection: the client sees a short
-  // body against the announced Content-Length rather than wrong bytes.
-  awaitable<bool> write_streamed(Connection& conn, Response& res, bool keep_alive, unsigned version) {
+  // Sends a body read from res.stream chunk by chunk (each read on `pool`). A source
+  // that fails or ends early cuts the connection: the client sees a short body against
+  // the announced Content-Length rather than wrong bytes.
+  awaitable<bool> write_streamed(Connection& conn, Response& res, bool keep_alive, unsigned version, WorkPool& pool) {
     bhttp::response<bhttp::buffer_body> out{static_cast<bhttp::status>(res.status), version};
     copy_headers(res, out);
     out.content_length(res.stream_size);
@@ -368,7 +438,7 @@ struct HttpServer::Impl {
     while (left > 0) {
       std::size_t got = 0;
       bool failed = false;
-      co_await offloaded([&] {
+      co_await on_pool(pool, [&] {
         try {
           got = res.stream->read(chunk.data(), static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), left)));
         } catch (const std::exception& e) {
@@ -393,7 +463,6 @@ struct HttpServer::Impl {
       auto [ec, n] = co_await bhttp::async_write(conn.stream, serializer, as_result);
       if (ec && ec != bhttp::error::need_buffer) co_return false;
     }
-    co_await offloaded([&] { res.stream.reset(); });
     co_return true;
   }
 
@@ -444,8 +513,15 @@ bool HttpServer::run() {
   asio::co_spawn(s.ioc, s.accept_loop(), asio::detached);
   s.ioc.run();
   signals.cancel();
-  if (s.drained) s.offload.join();  // else a handler is stuck: the caller must exit without waiting
+  if (s.drained) {  // else a handler is stuck: the caller must exit without waiting
+    s.offload.pool.join();
+    s.blob_io.pool.join();
+  }
   return s.drained;
+}
+
+ServerStats HttpServer::stats() const {
+  return {impl_->open_connections.load(), impl_->offload.waiting(), impl_->blob_io.waiting()};
 }
 
 void HttpServer::request_stop() {

@@ -1,6 +1,15 @@
 // The HTTP/1.1 server: Boost.Beast on one Asio reactor thread with C++20 coroutines,
 // plus an offload pool for handlers that may block.
 //
+// Blocking work runs on two pools: `offloaded` routes (database, disk) on one,
+// `blob_io` routes and their streamed bodies (blob store I/O, which may hang on a
+// remote store) on the other, so a stalled blob store cannot starve database-only
+// routes. A request that needs a pool while max_queued_requests of its tasks already
+// wait for a thread (all threads busy) gets 503 server-busy with Retry-After, before
+// its body is read;
+// beyond max_connections open connections, a new connection gets the same 503 and
+// is closed.
+//
 // Per connection: keep-alive; an idle timeout while waiting for a request, a header
 // timeout for the header block, a body timeout for the body and the response;
 // header and body size limits (431/413 problem+json, connection closed).
@@ -31,7 +40,17 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{60'000};
   std::chrono::milliseconds shutdown_timeout{30'000};
   int offload_threads = 4;
+  int blob_io_threads = 4;
+  std::size_t max_queued_requests = 256;  // per pool: tasks waiting for a thread
+  std::size_t max_connections = 1024;
   bool handle_signals = true;  // install SIGTERM/SIGINT handlers in run()
+};
+
+// A snapshot of the server's load (for metrics and tests); safe from any thread.
+struct ServerStats {
+  std::size_t open_connections = 0;
+  std::size_t offload_waiting = 0;  // tasks waiting for an offload thread
+  std::size_t blob_io_waiting = 0;  // tasks waiting for a blob_io thread
 };
 
 class HttpServer {
@@ -43,6 +62,7 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
 
   std::uint16_t port() const;
+  ServerStats stats() const;
   // Serves until shutdown completes. Returns true when every in-flight request
   // finished within the shutdown timeout.
   bool run();

@@ -115,11 +115,15 @@ int serve(const Config& config) {
   options.idle_timeout = config.idle_timeout;
   options.shutdown_timeout = config.shutdown_timeout;
   options.offload_threads = config.offload_threads;
+  options.blob_io_threads = config.blob_io_threads;
+  options.max_queued_requests = config.max_queued_requests;
+  options.max_connections = config.max_connections;
   http::HttpServer server(options, pipeline);
   log_info("mecapyd " MECAPY_VERSION " serving; database " + database->describe() + ", blob store " +
            blobs->describe());
   if (!server.run()) {
     log_error("exiting with requests still in flight after shutdown_timeout");
+    flush_logs();
     std::fflush(stdout);
     std::_Exit(1);  // a handler is stuck: do not wait for it
   }
@@ -194,18 +198,26 @@ int main(int argc, char** argv) {
     return 2;
   }
   configure_logging("mecapyd", config.log_level);
-
+  int rc = 2;
   try {
-    if (serve_cmd->parsed()) return serve(config);
+    if (serve_cmd->parsed()) {
+      // Requests never wait for stdout; every return below delivers what is queued
+      // first (stop_async_logging), so a start-up error is not lost.
+      start_async_logging();
+      rc = serve(config);
+    }
     for (const char* action : {"up", "down", "status"})
-      if (migrate_cmd->got_subcommand(action)) return migrate(config, action, down_count);
+      if (migrate_cmd->got_subcommand(action)) rc = migrate(config, action, down_count);
   } catch (const ConfigError& e) {
+    stop_async_logging();
     std::cerr << "mecapyd: invalid configuration: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {
     log_error(std::string("fatal: ") + e.what());
+    stop_async_logging();
     std::cerr << "mecapyd: " << e.what() << "\n";
     return 1;
   }
-  return 2;
+  stop_async_logging();
+  return rc;
 }

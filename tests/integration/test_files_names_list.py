@@ -51,6 +51,9 @@ def assert_safe_name(name):
 ])
 def test_hostile_filenames_are_sanitised(names_server, upload, original, expected):
     r = upload(names_server, original)
+    if upload is form_upload and any(c in original for c in "\r\n\x00"):
+        assert_problem(r, 400, "invalid-header")  # a raw CR, LF or NUL in a part header is refused
+        return
     assert r.status_code == 201, r.text
     doc = r.json()
     assert doc["filename"] == expected
@@ -74,10 +77,8 @@ def test_nul_in_raw_filename_is_refused_or_removed(names_server):
     assert all("\x00" not in f["filename"] for f in names_server.get("/api/v1/files?per_page=100").json()["items"])
 
 
-def test_nul_in_multipart_filename_is_removed(names_server):
-    r = form_upload(names_server, "a\x00b.txt")
-    assert r.status_code == 201, r.text
-    assert r.json()["filename"] == "ab.txt"
+def test_nul_in_multipart_filename_is_refused(names_server):
+    assert_problem(form_upload(names_server, "a\x00b.txt"), 400, "invalid-header")
 
 
 def test_long_name_is_capped_at_255_bytes_keeping_the_extension(names_server):

@@ -140,3 +140,24 @@ def test_metrics_histogram_buckets_are_cumulative(server):
     counts = [v for _, v in buckets]
     assert counts == sorted(counts)
     assert buckets[-1][0] == float("inf")
+
+
+def test_log_writer_drops_are_exported_and_none_happen_at_ordinary_load(server):
+    for _ in range(200):
+        server.get("/health")
+    samples = parse_metrics(server.get("/metrics").text)
+    assert ("mecapy_log_lines_dropped_total", ()) in samples
+    assert sample(samples, "mecapy_log_lines_dropped_total") == 0
+    # Every one of those requests reached the log (written by the background writer).
+    server.wait_log(lambda l: l["endpoint"] == "/metrics" and l["message"] == "request", what="the /metrics line")
+    assert sum(1 for l in server.log_lines() if l["endpoint"] == "/health") >= 200
+
+
+def test_a_failed_start_up_still_logs_why(servers):
+    """Logs are written asynchronously; a fatal start-up error must still reach stdout
+    before the process exits."""
+    s = servers.start("--database-url", f"postgresql://mecapy@127.0.0.1:{free_port()}/none?connect_timeout=2",
+                      wait=False)
+    assert s.wait_exit(timeout=30) == 1
+    fatal = [l for l in s.log_lines() if l["level"] == "error" and l["message"].startswith("fatal:")]
+    assert fatal, s.raw_log()

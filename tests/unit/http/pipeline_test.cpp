@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "core/errors.hpp"
+#include "core/log.hpp"
 
 using namespace mecapy;
 using namespace mecapy::http;
@@ -18,6 +20,10 @@ class PipelineTest : public ::testing::Test {
     router.add("GET", "/boom", [](Request&) -> Response { throw std::runtime_error("secret internals"); });
     router.add("GET", "/gone",
                [](Request&) -> Response { throw Error(ErrorKind::unavailable, "database-unavailable", "db down"); });
+    router.add("GET", "/busy", [](Request&) -> Response {
+      throw Error(ErrorKind::conflict, "conflict", "The file changed meanwhile; retry.",
+                  "duplicate key value violates unique constraint \"files_pkey\" on host db.internal");
+    });
     router.add("GET", "/missing",
                [](Request&) -> Response { throw Error(ErrorKind::not_found, "file-not-found", "no file 7"); });
   }
@@ -64,6 +70,24 @@ TEST_F(PipelineTest, ProblemJsonForHandlerExceptions) {
   const auto nf = run(get("/missing"));
   EXPECT_EQ(nf.status, 404);
   EXPECT_EQ(body(nf).at("type").as_string(), "/docs/problems#file-not-found");
+}
+
+// An Error's cause (a driver message, a host name) goes to the log with the request id
+// and never into the answer, whatever the status.
+TEST_F(PipelineTest, CauseIsLoggedNotSent) {
+  std::vector<std::string> lines;
+  configure_logging("test", LogLevel::info, [&](std::string_view l) { lines.emplace_back(l); });
+  const auto r = run(get("/busy"));
+  configure_logging("mecapyd", LogLevel::info);
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(body(r).at("detail").as_string(), "The file changed meanwhile; retry.");
+  EXPECT_EQ(r.body.find("files_pkey"), std::string::npos);
+  EXPECT_EQ(r.body.find("db.internal"), std::string::npos);
+  const std::string id = std::string(*r.headers.get("X-Request-ID"));
+  const bool logged = std::any_of(lines.begin(), lines.end(), [&](const std::string& l) {
+    return l.find("files_pkey") != std::string::npos && l.find(id) != std::string::npos;
+  });
+  EXPECT_TRUE(logged);
 }
 
 TEST_F(PipelineTest, RequestIdIsEchoedOrReplaced) {
