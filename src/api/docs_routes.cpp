@@ -22,12 +22,13 @@ void register_docs_routes(http::Router& router, AppContext&) {
   const auto problems = std::make_shared<const std::string>(render_problem_types_page(openapi_document()));
   router.add(
       "GET", "/openapi.json", [spec](http::Request&) { return http::Response::text(200, *spec, "application/json"); },
-      http::Execution::inline_on_reactor);
+      http::Execution::inline_on_reactor, http::Access::open());
   router.add(
-      "GET", "/docs", [reference](http::Request&) { return html(*reference); }, http::Execution::inline_on_reactor);
+      "GET", "/docs", [reference](http::Request&) { return html(*reference); }, http::Execution::inline_on_reactor,
+      http::Access::open());
   router.add(
       "GET", "/docs/problems", [problems](http::Request&) { return html(*problems); },
-      http::Execution::inline_on_reactor);
+      http::Execution::inline_on_reactor, http::Access::open());
 }
 
 }  // namespace mecapy::api

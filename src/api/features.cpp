@@ -12,12 +12,12 @@ void register_features_routes(http::Router& router, AppContext& app) {
         boost::json::array items;
         for (const auto& f : app.features.flags()) {
           items.push_back({{"name", f.name},
-                           {"enabled", app.features.enabled(f.name, req.user_id)},
+                           {"enabled", app.features.enabled(f.name, req.principal.user_id())},
                            {"rollout_percent", f.enabled ? f.rollout_percent : 0}});
         }
         return http::Response::json(200, {{"features", items}});
       },
-      http::Execution::inline_on_reactor);
+      http::Execution::inline_on_reactor, http::Access::open());
 }
 
 }  // namespace mecapy::api

@@ -240,9 +240,13 @@ int int_param(const Request& req, const char* name, int fallback) {
 
 }  // namespace
 
-std::string owner_of(const Request& req) { return req.user_id.empty() ? "anonymous" : req.user_id; }
+std::string owner_of(const Request& req) { return req.principal.id; }
 
 void register_files_routes(http::Router& router, AppContext& app) {
+  // What the identity work maps roles and token scopes onto.
+  const auto kRead = http::Access::with_scope("files:read");
+  const auto kWrite = http::Access::with_scope("files:write");
+
   router.add_streamed(
       "POST", "/api/v1/files",
       [&app](Request& req) -> std::unique_ptr<http::BodySink> {
@@ -263,28 +267,35 @@ void register_files_routes(http::Router& router, AppContext& app) {
         const std::string media_type = type.empty() ? type : http::require_media_type(type).substr(0, semi);
         return std::make_unique<RawUploadSink>(app.files.begin_upload(owner_of(req), *name, media_type));
       },
-      0 /* per-file limits and quotas are enforced by the catalog while bytes arrive */, http::Execution::blob_io);
+      0 /* per-file limits and quotas are enforced by the catalog while bytes arrive */, http::Execution::blob_io,
+      kWrite);
 
-  router.add("GET", "/api/v1/files", [&app](Request& req) {
-    files::FileQuery q;
-    q.page = int_param(req, "page", 1);
-    q.per_page = int_param(req, "per_page", 20);
-    q.search = req.query_param("q").value_or("");
-    q.sort = req.query_param("sort").value_or("-created_at");
-    const auto page = app.files.list(owner_of(req), q);
-    boost::json::array items;
-    for (const auto& f : page.items) items.push_back(file_json(f));
-    return Response::json(200, {{"items", items}, {"page", q.page}, {"per_page", q.per_page}, {"total", page.total}});
-  });
+  router.add(
+      "GET", "/api/v1/files",
+      [&app](Request& req) {
+        files::FileQuery q;
+        q.page = int_param(req, "page", 1);
+        q.per_page = int_param(req, "per_page", 20);
+        q.search = req.query_param("q").value_or("");
+        q.sort = req.query_param("sort").value_or("-created_at");
+        const auto page = app.files.list(owner_of(req), q);
+        boost::json::array items;
+        for (const auto& f : page.items) items.push_back(file_json(f));
+        return Response::json(200,
+                              {{"items", items}, {"page", q.page}, {"per_page", q.per_page}, {"total", page.total}});
+      },
+      http::Execution::offloaded, kRead);
 
-  router.add("GET", "/api/v1/files/{id}",
-             [&app](Request& req) { return Response::json(200, file_json(require_file(app, req))); });
+  router.add(
+      "GET", "/api/v1/files/{id}",
+      [&app](Request& req) { return Response::json(200, file_json(require_file(app, req))); },
+      http::Execution::offloaded, kRead);
 
   // Routes that touch the blob store run on its own pool: a hanging store cannot
   // hold the threads of database-only routes.
   router.add(
       "GET", "/api/v1/files/{id}/content", [&app](Request& req) { return download(app, req); },
-      http::Execution::blob_io);
+      http::Execution::blob_io, kRead);
 
   router.add(
       "DELETE", "/api/v1/files/{id}",
@@ -292,7 +303,7 @@ void register_files_routes(http::Router& router, AppContext& app) {
         app.files.remove(owner_of(req), req.param("id"));
         return Response::empty(204);
       },
-      http::Execution::blob_io);
+      http::Execution::blob_io, kWrite);
 }
 
 }  // namespace mecapy::api

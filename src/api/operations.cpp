@@ -98,7 +98,7 @@ void register_operations_routes(http::Router& router, AppContext& app) {
       [](Request&) {
         return Response::json(200, {{"status", "ok"}});
       },
-      Execution::inline_on_reactor);
+      Execution::inline_on_reactor, http::Access::open());
 
   auto readiness = std::make_shared<Readiness>(app);
   router.add(
@@ -122,14 +122,15 @@ void register_operations_routes(http::Router& router, AppContext& app) {
         r.headers.set("Retry-After", "5");
         return r;
       },
-      Execution::blob_io);  // the blob store check may hang: never on the database routes' pool
+      Execution::blob_io,  // the blob store check may hang: never on the database routes' pool
+      http::Access::open());
 
   router.add(
       "GET", "/metrics",
       [&app](Request&) {
         return Response::text(200, app.metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
       },
-      Execution::inline_on_reactor);
+      Execution::inline_on_reactor, http::Access::open());
 }
 
 }  // namespace mecapy::api

@@ -11,6 +11,8 @@ namespace mecapy {
 
 enum class ErrorKind {
   invalid_input,         // the caller sent something wrong: 400/422
+  unauthenticated,       // missing or invalid credentials: 401
+  forbidden,             // authenticated, but not allowed: 403
   not_found,             // 404
   conflict,              // 409
   too_large,             // 413
@@ -20,7 +22,6 @@ enum class ErrorKind {
   internal,              // a bug or an unexpected state: 500
 };
 
-//
 // `detail` (what()) is public: it is sent to the client, so it says what to fix and
 // never carries internals. `cause` is for operators only: driver messages, paths,
 // endpoints; the HTTP layer logs it with the request id and never sends it.

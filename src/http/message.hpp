@@ -18,6 +18,8 @@
 #include <string_view>
 #include <vector>
 
+#include "http/principal.hpp"
+
 #include "core/errors.hpp"
 
 namespace mecapy::http {
@@ -71,7 +73,7 @@ struct Request {
   // Filled by the pipeline before the handler runs.
   std::string request_id;
   std::string trace_id;
-  std::string user_id;
+  Principal principal;                             // who is calling (principal.hpp)
   std::map<std::string, std::string> path_params;  // percent-decoded
 
   std::optional<std::string> query_param(std::string_view name) const;

@@ -53,8 +53,37 @@ std::string_view metric_method(std::string_view m) {
 
 }  // namespace
 
-Pipeline::Pipeline(const Router& router, HttpPolicy policy, Metrics* metrics)
-    : router_(router), policy_(std::move(policy)), metrics_(metrics) {}
+Pipeline::Pipeline(const Router& router, HttpPolicy policy, Metrics* metrics, const Authenticator* authenticator)
+    : router_(router), policy_(std::move(policy)), metrics_(metrics), authenticator_(authenticator) {
+  static const SingleUserAuthenticator single_user;
+  if (!authenticator_) authenticator_ = &single_user;
+}
+
+std::optional<Response> Pipeline::authorize(Exchange& ex) const {
+  Request& req = ex.request;
+  try {
+    req.principal = authenticator_->authenticate(req);
+  } catch (...) {
+    Response r = failure_response(ex);
+    if (r.status == 401) r.headers.set("WWW-Authenticate", "Bearer realm=\"mecapy\"");
+    return r;
+  }
+  const Access& access = ex.route->access;
+  if (access.authenticated && !req.principal.authenticated()) {
+    Response r = problem_response(
+        {401, "authentication-required", "Authentication required",
+         "Sign in, or send an access token (Authorization: Bearer ...), to use " + ex.route_template + "."},
+        req.request_id);
+    r.headers.set("WWW-Authenticate", "Bearer realm=\"mecapy\"");
+    return r;
+  }
+  if (!access.scope.empty() && !req.principal.has_scope(access.scope))
+    return problem_response({403, "insufficient-scope", "Insufficient scope",
+                             "Your credentials do not grant '" + access.scope + "', which " + req.method + " " +
+                                 ex.route_template + " requires."},
+                            req.request_id);
+  return std::nullopt;
+}
 
 std::string Pipeline::trace_id_from(std::string_view tp) {
   // version "-" trace-id(32) "-" parent-id(16) "-" flags(2); version ff is invalid,
@@ -136,7 +165,7 @@ std::optional<Response> Pipeline::begin(Exchange& ex) const {
   }
   ex.route = m.route;
   req.path_params = std::move(m.params);
-  return std::nullopt;
+  return authorize(ex);
 }
 
 Response Pipeline::invoke(Exchange& ex) const noexcept {
@@ -200,7 +229,7 @@ void Pipeline::end(Exchange& ex, Response& res) const {
     LogContext c;
     c.request_id = req.request_id;
     c.trace_id = req.trace_id;
-    c.user_id = req.user_id;
+    c.user_id = req.principal.user_id();
     c.endpoint = route.empty() ? req.path.substr(0, 256) : route;
     c.method = std::string(metric_method(req.method));
     c.status_code = res.status;

@@ -1,7 +1,9 @@
 // What happens to every request around its handler, independent of the transport:
 //   begin():  request id (X-Request-ID accepted when safe, else generated), W3C
 //             traceparent -> trace_id, API version negotiation (406), routing
-//             (404/405), CORS preflight, and answers that need no handler.
+//             (404/405), CORS preflight, authentication (the request's principal)
+//             and the route's access check (401/403), and answers that need no
+//             handler.
 //   invoke(): runs the handler; any exception becomes a problem+json response.
 //   end():    security headers, CORS headers, X-Request-ID echo, HEAD handling,
 //             one structured log line and the metrics of the request.
@@ -37,7 +39,9 @@ struct Exchange {
 
 class Pipeline {
  public:
-  Pipeline(const Router& router, HttpPolicy policy, Metrics* metrics);
+  // `authenticator` must outlive the pipeline; null: identity is not configured
+  // (SingleUserAuthenticator).
+  Pipeline(const Router& router, HttpPolicy policy, Metrics* metrics, const Authenticator* authenticator = nullptr);
 
   // Returns the response when the request is answered without a handler.
   std::optional<Response> begin(Exchange& ex) const;
@@ -56,9 +60,14 @@ class Pipeline {
   void identify(Exchange& ex) const;
   bool origin_allowed(std::string_view origin) const;
 
+  // Sets the request's principal and checks the route's Access; returns the 401/403
+  // answer when the caller may not go on.
+  std::optional<Response> authorize(Exchange& ex) const;
+
   const Router& router_;
   HttpPolicy policy_;
   Metrics* metrics_;
+  const Authenticator* authenticator_;
 };
 
 }  // namespace mecapy::http

@@ -78,6 +78,10 @@ Problem problem_from_exception(const std::exception_ptr& error) {
     switch (e.kind()) {
       case ErrorKind::invalid_input:
         return known(400, "Invalid input");
+      case ErrorKind::unauthenticated:
+        return known(401, "Authentication required");
+      case ErrorKind::forbidden:
+        return known(403, "Forbidden");
       case ErrorKind::not_found:
         return known(404, "Not found");
       case ErrorKind::conflict:

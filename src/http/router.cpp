@@ -27,23 +27,25 @@ std::vector<std::string> split_path(std::string_view path) {
   return out;
 }
 
-void Router::add(std::string method, std::string path_template, Handler handler, Execution execution) {
+void Router::add(std::string method, std::string path_template, Handler handler, Execution execution, Access access) {
   Route r;
   r.method = std::move(method);
   r.path_template = std::move(path_template);
   r.handler = std::move(handler);
   r.execution = execution;
+  r.access = std::move(access);
   insert(std::move(r));
 }
 
 void Router::add_streamed(std::string method, std::string path_template, StreamHandler open,
-                          std::uint64_t max_body_size, Execution execution) {
+                          std::uint64_t max_body_size, Execution execution, Access access) {
   Route r;
   r.method = std::move(method);
   r.path_template = std::move(path_template);
   r.stream_handler = std::move(open);
   r.max_body_size = max_body_size;
   r.execution = execution == Execution::inline_on_reactor ? Execution::offloaded : execution;
+  r.access = std::move(access);
   insert(std::move(r));
 }
 

@@ -47,6 +47,7 @@ struct Route {
   Execution execution = Execution::offloaded;
   StreamHandler stream_handler;     // set for streamed routes (body never buffered)
   std::uint64_t max_body_size = 0;  // streamed routes: body limit, 0 = unlimited
+  Access access;                    // what the caller must be (checked by the pipeline)
 };
 
 struct RouteMatch {
@@ -59,12 +60,13 @@ struct RouteMatch {
 
 class Router {
  public:
-  void add(std::string method, std::string path_template, Handler handler, Execution execution = Execution::offloaded);
+  void add(std::string method, std::string path_template, Handler handler, Execution execution = Execution::offloaded,
+           Access access = {});
 
   // A route whose body is streamed to a sink instead of buffered; the sink's calls run
   // on the pool of `execution` (never inline).
   void add_streamed(std::string method, std::string path_template, StreamHandler open, std::uint64_t max_body_size,
-                    Execution execution = Execution::offloaded);
+                    Execution execution = Execution::offloaded, Access access = {});
 
   RouteMatch match(std::string_view method, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }

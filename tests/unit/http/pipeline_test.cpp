@@ -28,8 +28,8 @@ class PipelineTest : public ::testing::Test {
                [](Request&) -> Response { throw Error(ErrorKind::not_found, "file-not-found", "no file 7"); });
   }
 
-  Response run(Request req, HttpPolicy policy = {}) {
-    Pipeline p(router, std::move(policy), &metrics);
+  Response run(Request req, HttpPolicy policy = {}, const Authenticator* authenticator = nullptr) {
+    Pipeline p(router, std::move(policy), &metrics, authenticator);
     Exchange ex;
     ex.request = std::move(req);
     const auto q = ex.request.target.find('?');
@@ -55,6 +55,61 @@ class PipelineTest : public ::testing::Test {
   Router router;
   Metrics metrics;
 };
+
+// An authenticator as the identity work will have: a bearer token names the caller.
+class TokenAuthenticator final : public Authenticator {
+ public:
+  Principal authenticate(const Request& req) const override {
+    const auto h = req.headers.get("Authorization");
+    if (!h) return {};  // anonymous
+    if (*h == "Bearer reader") return {"user-7", PrincipalKind::user, {"files:read"}};
+    throw Error(ErrorKind::unauthenticated, "invalid-token", "The access token is invalid or expired.");
+  }
+};
+
+TEST_F(PipelineTest, EveryRequestCarriesItsPrincipalAndRoutesDeclareWhatTheyRequire) {
+  std::string seen_owner;
+  router.add(
+      "GET", "/open", [](Request&) { return Response::empty(204); }, Execution::offloaded, Access::open());
+  router.add("GET", "/mine", [&](Request& r) {
+    seen_owner = r.principal.id;
+    return Response::empty(204);
+  });
+  router.add(
+      "POST", "/write", [](Request&) { return Response::empty(204); }, Execution::offloaded,
+      Access::with_scope("files:write"));
+
+  // Without identity configured, every caller is the single owner with every scope.
+  EXPECT_EQ(run(get("/mine")).status, 204);
+  EXPECT_EQ(seen_owner, "anonymous");
+  Request write = get("/write");
+  write.method = "POST";
+  EXPECT_EQ(run(write).status, 204);
+
+  const TokenAuthenticator tokens;
+  EXPECT_EQ(run(get("/open"), {}, &tokens).status, 204);
+  const auto unauthenticated = run(get("/mine"), {}, &tokens);
+  EXPECT_EQ(unauthenticated.status, 401);
+  EXPECT_EQ(std::string(*unauthenticated.headers.get("Content-Type")), "application/problem+json");
+  EXPECT_EQ(body(unauthenticated).at("type").as_string(), "/docs/problems#authentication-required");
+  EXPECT_TRUE(unauthenticated.headers.has("WWW-Authenticate"));
+
+  Request bad = get("/mine");
+  bad.headers.set("Authorization", "Bearer forged");
+  const auto invalid = run(bad, {}, &tokens);
+  EXPECT_EQ(invalid.status, 401);
+  EXPECT_EQ(body(invalid).at("type").as_string(), "/docs/problems#invalid-token");
+
+  Request reader = get("/mine");
+  reader.headers.set("Authorization", "Bearer reader");
+  EXPECT_EQ(run(reader, {}, &tokens).status, 204);
+  EXPECT_EQ(seen_owner, "user-7");
+  reader.target = "/write";
+  reader.method = "POST";
+  const auto forbidden = run(reader, {}, &tokens);
+  EXPECT_EQ(forbidden.status, 403);
+  EXPECT_EQ(body(forbidden).at("type").as_string(), "/docs/problems#insufficient-scope");
+}
 
 TEST_F(PipelineTest, ProblemJsonForHandlerExceptions) {
   const auto r500 = run(get("/boom"));

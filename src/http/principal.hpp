@@ -1,0 +1,67 @@
+// Who is calling, and what a route requires of them.
+//
+// One authentication step in the pipeline (Pipeline::begin) turns each request's
+// credentials into a Principal before the handler runs; handlers and domains read
+// the principal (api::owner_of), never the credentials. Routes declare an Access;
+// the pipeline answers 401 authentication-required or 403 insufficient-scope itself,
+// so no handler can forget the check. Until identity is configured, every caller is
+// the single owner "anonymous" with every scope (SingleUserAuthenticator); the
+// identity work adds authenticators for JWTs, sessions and API tokens.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mecapy::http {
+
+struct Request;
+
+enum class PrincipalKind {
+  anonymous,    // no credentials while identity is configured: open routes only
+  single_user,  // identity is not configured: everyone is the one owner
+  user,         // an authenticated person
+  service,      // an authenticated machine client (API token, client credentials)
+};
+
+struct Principal {
+  std::string id;  // the owner of what the caller creates
+  PrincipalKind kind = PrincipalKind::anonymous;
+  std::vector<std::string> scopes;  // "*" grants every scope
+
+  bool authenticated() const { return kind != PrincipalKind::anonymous; }
+  // The id of an identified user or service (for logs, per-user rollouts); empty
+  // for an anonymous caller and for the single owner.
+  std::string user_id() const {
+    return kind == PrincipalKind::user || kind == PrincipalKind::service ? id : std::string();
+  }
+  bool has_scope(std::string_view scope) const;
+  // The one owner of an installation without identity.
+  static Principal single_user();
+};
+
+// What a route requires. The default is secure: an authenticated caller.
+struct Access {
+  bool authenticated = true;
+  std::string scope;  // empty: being authenticated is enough
+
+  static Access open() { return {false, {}}; }
+  static Access with_scope(std::string scope) { return {true, std::move(scope)}; }
+};
+
+// Turns a request's credentials into a principal. Throws Error(unauthenticated)
+// when credentials are present but invalid; returns an anonymous principal when
+// there are none.
+class Authenticator {
+ public:
+  virtual ~Authenticator() = default;
+  virtual Principal authenticate(const Request& request) const = 0;
+};
+
+// No identity configured: every request is the single owner's.
+class SingleUserAuthenticator final : public Authenticator {
+ public:
+  Principal authenticate(const Request&) const override { return Principal::single_user(); }
+};
+
+}  // namespace mecapy::http
