@@ -1,7 +1,9 @@
 #include "http/message.hpp"
 
 #include <algorithm>
-#include <boost/json/serialize.hpp>
+
+#include "core/errors.hpp"
+#include "core/json.hpp"
 
 namespace mecapy::http {
 
@@ -74,7 +76,12 @@ Response Response::json(int status, const boost::json::value& body) {
   Response r;
   r.status = status;
   r.headers.set("Content-Type", "application/json");
-  r.body = boost::json::serialize(body);
+  try {
+    r.body = serialize_json(body);  // exact numbers
+  } catch (const Error& e) {
+    // A handler produced a number JSON cannot carry: the server's fault, not the client's.
+    throw Error(ErrorKind::internal, "non-finite-number", "The server produced an invalid number.", e.what());
+  }
   return r;
 }
 

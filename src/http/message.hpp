@@ -97,6 +97,8 @@ struct Response {
   std::shared_ptr<BodySource> stream;
   std::uint64_t stream_size = 0;
 
+  // Numbers are written exactly (shortest round-trip); a NaN or infinite number
+  // throws Error(internal, "non-finite-number") rather than send invalid JSON.
   static Response json(int status, const boost::json::value& body);
   static Response text(int status, std::string body, std::string_view content_type);
   static Response empty(int status);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <limits>
 
 #include "core/errors.hpp"
 #include "core/log.hpp"
@@ -109,6 +110,19 @@ TEST_F(PipelineTest, EveryRequestCarriesItsPrincipalAndRoutesDeclareWhatTheyRequ
   const auto forbidden = run(reader, {}, &tokens);
   EXPECT_EQ(forbidden.status, 403);
   EXPECT_EQ(body(forbidden).at("type").as_string(), "/docs/problems#insufficient-scope");
+}
+
+TEST_F(PipelineTest, JsonAnswersCarryExactNumbersAndNeverInvalidOnes) {
+  router.add("GET", "/numbers", [](Request&) { return Response::json(200, {{"x", 0.1 + 0.2}, {"tiny", 5e-324}}); });
+  router.add("GET", "/nan", [](Request&) {
+    return Response::json(200, {{"x", std::numeric_limits<double>::infinity()}});
+  });
+  const auto ok = run(get("/numbers"));
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(ok.body, R"({"x":3.0000000000000004E-1,"tiny":5E-324})");
+  const auto bad = run(get("/nan"));
+  EXPECT_EQ(bad.status, 500);  // never the text "Infinity", which no JSON parser accepts
+  EXPECT_EQ(bad.body.find("Infinity"), std::string::npos);
 }
 
 TEST_F(PipelineTest, ProblemJsonForHandlerExceptions) {
