@@ -40,6 +40,14 @@ class Error : public std::runtime_error {
   std::string cause_;
 };
 
+// What an operator should read about `e`: its message and, for a mecapy::Error, its
+// cause (for logs only, never for a client).
+inline std::string operator_message(const std::exception& e) {
+  const auto* error = dynamic_cast<const Error*>(&e);
+  if (!error || error->cause().empty()) return e.what();
+  return std::string(e.what()) + " (" + error->cause() + ")";
+}
+
 // A configuration value is invalid. `setting` names it the way the user wrote it
 // (environment variable, flag or TOML key) so start-up can say what to fix.
 class ConfigError : public std::runtime_error {

@@ -1,5 +1,6 @@
 #include "core/periodic_task.hpp"
 
+#include "core/errors.hpp"
 #include "core/log.hpp"
 
 namespace mecapy {
@@ -23,7 +24,7 @@ void PeriodicTask::loop() {
     try {
       work_();
     } catch (const std::exception& e) {
-      log_warning(name_ + " failed: " + e.what());
+      log_warning(name_ + " failed: " + operator_message(e));
     }
     lock.lock();
     wake_.wait_for(lock, period_, [this] { return stopping_; });

@@ -7,6 +7,7 @@
 #include <boost/beast/http.hpp>
 #include <list>
 
+#include "core/errors.hpp"
 #include "core/log.hpp"
 
 namespace mecapy::http {
@@ -442,7 +443,7 @@ struct HttpServer::Impl {
         try {
           got = res.stream->read(chunk.data(), static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), left)));
         } catch (const std::exception& e) {
-          log_error(std::string("download aborted: ") + e.what());
+          log_error(std::string("download aborted: ") + operator_message(e));
           failed = true;
         }
       });

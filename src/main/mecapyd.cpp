@@ -58,7 +58,7 @@ int serve(const Config& config) {
   try {
     blobs->check();
   } catch (const std::exception& e) {
-    log_warning(std::string("blob store not usable yet (GET /ready reports it): ") + e.what());
+    log_warning(std::string("blob store not usable yet (GET /ready reports it): ") + operator_message(e));
   }
 
   storage::BlobReferences references(*database, *blobs, config.orphan_grace);
@@ -68,7 +68,7 @@ int serve(const Config& config) {
     try {
       if (const auto n = blobs->recover()) log_info("removed " + std::to_string(n) + " unfinished upload(s)");
     } catch (const std::exception& e) {
-      log_warning(std::string("blob store recovery skipped: ") + e.what());
+      log_warning(std::string("blob store recovery skipped: ") + operator_message(e));
     }
     // At start-up, then hourly; one instance at a time does it.
     orphan_collection =
@@ -213,9 +213,9 @@ int main(int argc, char** argv) {
     std::cerr << "mecapyd: invalid configuration: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {
-    log_error(std::string("fatal: ") + e.what());
+    log_error(std::string("fatal: ") + operator_message(e));
     stop_async_logging();
-    std::cerr << "mecapyd: " << e.what() << "\n";
+    std::cerr << "mecapyd: " << operator_message(e) << "\n";
     return 1;
   }
   stop_async_logging();

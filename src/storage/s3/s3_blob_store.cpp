@@ -115,10 +115,11 @@ void S3BlobStore::check() {
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::not_found) {
       if (e.kind() == ErrorKind::unavailable) throw;
-      throw Error(ErrorKind::unavailable, "blob-store-unavailable", e.what());
+      throw Error(ErrorKind::unavailable, "blob-store-unavailable", "The blob store cannot be used right now; retry.",
+                  e.cause().empty() ? e.what() : e.cause());
     }
     if (!client_.config().create_bucket)
-      throw Error(ErrorKind::unavailable, "blob-store-unavailable",
+      throw Error(ErrorKind::unavailable, "blob-store-unavailable", "The blob store cannot be used right now; retry.",
                   describe() + ": the bucket does not exist (create it, or add create_bucket=true to the location)");
     client_.create_bucket();
   }

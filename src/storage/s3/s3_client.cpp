@@ -24,8 +24,11 @@ void global_init() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-[[noreturn]] void unavailable(const std::string& detail) {
-  throw Error(ErrorKind::unavailable, "blob-store-unavailable", detail);
+// The public detail names no bucket, endpoint or key; the operator reads them in the
+// cause, which the log gets.
+[[noreturn]] void unavailable(const std::string& cause) {
+  throw Error(ErrorKind::unavailable, "blob-store-unavailable", "The blob store cannot be used right now; retry.",
+              cause);
 }
 
 std::string lower(std::string_view text) {
@@ -425,7 +428,8 @@ namespace {
   if (response.status == 401 || response.status == 403)
     unavailable("S3 refused the request (" + what + "): " + error_summary(response) +
                 " — check the credentials and the region");
-  throw Error(ErrorKind::internal, "blob-store-error", "S3 " + what + " failed: " + error_summary(response));
+  throw Error(ErrorKind::internal, "blob-store-error", "The blob store failed.",
+              "S3 " + what + " failed: " + error_summary(response));
 }
 
 bool ok(const S3Response& response) { return response.status >= 200 && response.status < 300; }

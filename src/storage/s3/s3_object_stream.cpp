@@ -20,8 +20,11 @@ namespace {
 constexpr std::size_t kHighWater = std::size_t{256} * 1024;
 constexpr std::size_t kMaxErrorBody = std::size_t{64} * 1024;
 
-[[noreturn]] void unavailable(const std::string& detail) {
-  throw Error(ErrorKind::unavailable, "blob-store-unavailable", detail);
+// The public detail names no bucket, endpoint or key; the operator reads them in the
+// cause, which the log gets.
+[[noreturn]] void unavailable(const std::string& cause) {
+  throw Error(ErrorKind::unavailable, "blob-store-unavailable", "The blob store cannot be used right now; retry.",
+              cause);
 }
 
 class CurlObjectStream final : public ObjectStream {
