@@ -7,6 +7,7 @@
 //
 // Exit status: 0 when the command succeeded (reason ok), 1 when it ran but did not
 // succeed (any other reason), 2 for a usage error, 3 when the sandbox could not run it.
+#include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <chrono>
@@ -128,7 +129,9 @@ int main(int argc, char** argv) {
     mecapy::sandbox::Sandbox sandbox(options);
     if (cleanup) {
       const std::size_t removed = sandbox.remove_idle_slots();
-      print_json({{"removed_slots", removed}});
+      boost::json::array quarantined;
+      for (const auto& slot : sandbox.quarantined_slots()) quarantined.emplace_back(slot);
+      print_json({{"removed_slots", removed}, {"quarantined_slots", std::move(quarantined)}});
       return 0;
     }
     if (command.empty()) throw mecapy::ConfigError("command", "give the command to run after --");

@@ -103,6 +103,10 @@ std::size_t Sandbox::remove_idle_slots() {
   return removed;
 }
 
+std::vector<std::string> Sandbox::quarantined_slots() const {
+  return pool_ ? pool_->quarantined_slots() : std::vector<std::string>{};
+}
+
 RunResult Sandbox::run(const SandboxSpec& spec, const CancelSignal* cancel) {
   if (spec.argv.empty() || spec.argv[0].empty()) return setup_error("no command to run", support_.version);
 
@@ -206,6 +210,9 @@ RunResult Sandbox::run(const SandboxSpec& spec, const CancelSignal* cancel) {
   result.cpu_time_ms = cpu_milliseconds(report_of_run.usage);
   RunFacts facts;
   if (report_of_run.setup_failure) facts.setup_error = describe_child_failure(*report_of_run.setup_failure, *mounts);
+  if (report_of_run.supervision_error && !facts.setup_error)
+    facts.setup_error =
+        "supervising the sandbox: poll: " + errno_text(report_of_run.supervision_error) + " (the sandbox was killed)";
   facts.cancelled = report_of_run.cancelled;
   facts.output_overflow = report_of_run.output_overflow;
   facts.timed_out = report_of_run.timed_out;

@@ -20,6 +20,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "sandbox/cancel.hpp"
 #include "sandbox/cgroup_detect.hpp"
@@ -60,6 +61,9 @@ class Sandbox {
   // Removes the pool's idle slots (their cgroups and namespaces) and the root images.
   // Returns how many slots were removed.
   std::size_t remove_idle_slots();
+
+  // Slots found with an unreadable process list: never leased again (cgroup_pool.hpp).
+  std::vector<std::string> quarantined_slots() const;
 
   const CgroupSupport& cgroup_support() const { return support_; }
   CgroupPool* cgroup_pool() { return pool_.get(); }

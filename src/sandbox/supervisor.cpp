@@ -46,15 +46,17 @@ class Stopper {
     if (state_ != State::running) return;
     state_ = State::terminating;
     kill_at_ = Clock::now() + grace_;
-    if (process_.slot)
-      for (const pid_t pid : process_.slot->member_pids())
-        if (pid != process_.pid) ::kill(pid, SIGTERM);
+    if (process_.slot) process_.slot->signal_members(SIGTERM, process_.pid);
     send_signal(process_.pidfd, catches_sigterm(process_.pid) ? SIGTERM : SIGKILL);
   }
+  // SIGKILL to the first process, which makes the kernel kill the rest of its PID
+  // namespace; the group's processes are killed too (they all are in that namespace,
+  // but killing them does not depend on it).
   void kill() {
     if (state_ == State::killed) return;
     state_ = State::killed;
     send_signal(process_.pidfd, SIGKILL);
+    if (process_.slot) process_.slot->kill_members();
   }
   bool stopping() const { return state_ != State::running; }
   // Milliseconds poll() may sleep: until the wall-clock deadline while running, until
@@ -82,19 +84,29 @@ class Stopper {
   Clock::time_point kill_at_{};
 };
 
-// Reads what is available; false on EOF or error (the pipe is then closed).
-bool drain(UniqueFd& pipe, OutputCapture& capture, bool& overflow) {
+// One read of what is available, at most a buffer: the loop polls again between reads,
+// so a writer faster than this reader never keeps the supervisor from the clock, the
+// cancel signal or the exit. Once the capture overflows, the pipe is closed (nothing
+// more is read, however fast the writer) and the sandbox is stopped by the caller.
+// False when the pipe is closed (EOF, error or overflow).
+bool read_some(UniqueFd& pipe, OutputCapture& capture, bool& overflow) {
   char buffer[65536];
-  for (;;) {
-    const ssize_t n = ::read(pipe.get(), buffer, sizeof buffer);
-    if (n > 0) {
-      if (!capture.append(std::string_view(buffer, static_cast<std::size_t>(n)))) overflow = true;
-      continue;
-    }
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && errno == EAGAIN) return true;
-    pipe.reset();
-    return false;
+  ssize_t n = 0;
+  do {
+    n = ::read(pipe.get(), buffer, sizeof buffer);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0 && errno == EAGAIN) return true;
+  if (n > 0 && capture.append(std::string_view(buffer, static_cast<std::size_t>(n)))) return true;
+  if (n > 0) overflow = true;
+  pipe.reset();
+  return false;
+}
+
+// What is left in a pipe once every writer is gone: bounded by the capture's limit.
+void read_rest(UniqueFd& pipe, OutputCapture& capture, bool& overflow) {
+  while (pipe && read_some(pipe, capture, overflow)) {
+    pollfd entry{pipe.get(), POLLIN, 0};
+    if (::poll(&entry, 1, 100) <= 0) break;
   }
 }
 
@@ -123,9 +135,15 @@ SupervisionReport supervise(SupervisedProcess& process, const Limits& limits, co
                      {process.stderr_pipe.get(), POLLIN, 0},
                      {process.report_pipe.get(), POLLIN, 0},
                      {cancel && !report.cancelled ? cancel->fd() : -1, POLLIN, 0}};
-    if (::poll(fds, 5, stopper.poll_timeout(deadline)) < 0 && errno != EINTR) break;
-    if (fds[1].revents) drain(process.stdout_pipe, out, report.output_overflow);
-    if (fds[2].revents) drain(process.stderr_pipe, err, report.output_overflow);
+    if (::poll(fds, 5, stopper.poll_timeout(deadline)) < 0 && errno != EINTR) {
+      // Nothing can be watched any more: the sandbox must not run on unsupervised.
+      report.supervision_error = errno;
+      stopper.kill();
+      break;
+    }
+    if (fds[1].revents) read_some(process.stdout_pipe, out, report.output_overflow);
+    if (report.output_overflow) stopper.kill();
+    if (fds[2].revents) read_some(process.stderr_pipe, err, report.output_overflow);
     if (fds[3].revents) read_report(process.report_pipe, report);
     if (report.output_overflow) stopper.kill();
     if (fds[4].revents && !report.cancelled) {
@@ -139,14 +157,8 @@ SupervisionReport supervise(SupervisedProcess& process, const Limits& limits, co
   }
   report.ended = Clock::now();
   // Everything in the PID namespace is gone: the pipes' write ends are closed.
-  while (process.stdout_pipe && drain(process.stdout_pipe, out, report.output_overflow)) {
-    pollfd entry{process.stdout_pipe.get(), POLLIN, 0};
-    if (::poll(&entry, 1, 100) <= 0) break;
-  }
-  while (process.stderr_pipe && drain(process.stderr_pipe, err, report.output_overflow)) {
-    pollfd entry{process.stderr_pipe.get(), POLLIN, 0};
-    if (::poll(&entry, 1, 100) <= 0) break;
-  }
+  read_rest(process.stdout_pipe, out, report.output_overflow);
+  read_rest(process.stderr_pipe, err, report.output_overflow);
   if (process.report_pipe) read_report(process.report_pipe, report);
   return report;
 }
