@@ -127,8 +127,11 @@ RunResult Sandbox::run(const SandboxSpec& spec, const CancelSignal* cancel) {
     } else {
       namespaces = create_isolation_namespaces(spec.uid, spec.gid);
     }
-    image = images_->open(ImageLayout{spec.uid, spec.gid, spec.hostname, binds});
-    mounts.emplace(MountPlan::for_run(spec, binds, image.get()));
+    ImageLayout layout{spec.uid, spec.gid, spec.hostname, {}};
+    for (const auto& bind : binds)
+      if (mount_point_in_image(bind)) layout.extra_mount_points.push_back(bind);
+    image = images_->open(layout);
+    mounts.emplace(MountPlan::for_run(spec, binds, image.get(), RunOwner{spec.uid, spec.gid}));
     env = sandbox_environment(spec);
   } catch (const std::exception& error) {
     return setup_error(error.what(), support_.version);
