@@ -50,6 +50,12 @@ mecapy::sandbox::CgroupMode parse_cgroup_mode(const std::string& text) {
   throw mecapy::ConfigError("--cgroup", "expected auto, v1, v2 or none, got '" + text + "'");
 }
 
+mecapy::sandbox::HostIdRange parse_host_ids(const std::string& text) {
+  const auto colon = text.find(':');
+  if (colon == std::string::npos) throw mecapy::ConfigError("--uid-range", "expected FIRST:COUNT, got '" + text + "'");
+  return {parse_count(text.substr(0, colon), "--uid-range"), parse_count(text.substr(colon + 1), "--uid-range")};
+}
+
 void print_json(const boost::json::object& object) {
   std::string text = boost::json::serialize(object);
   text += '\n';
@@ -63,6 +69,8 @@ int main(int argc, char** argv) {
   std::string memory = "256M", cpus = "0.5", pids = "64", time = "30s", cpu_time = "60s", open_files = "256";
   std::string file_size = "64M", workspace_size = "64M", tmp_size = "64M", output_limit = "1M", grace = "5s";
   std::string workspace, stdin_path, cgroup = "auto", pool = "mecapy-sandbox";
+  std::string host_ids = std::to_string(mecapy::sandbox::kDefaultHostIds.first) + ":" +
+                         std::to_string(mecapy::sandbox::kDefaultHostIds.count);
   std::vector<std::string> ro_binds, rw_binds, env, command;
   bool info = false, cleanup = false;
   parser.option("--memory", "SIZE", "Memory limit, swap included (e.g. 256M, 1G)", &memory);
@@ -83,6 +91,8 @@ int main(int argc, char** argv) {
   parser.option("--stdin", "FILE", "File given as standard input (default: /dev/null)", &stdin_path);
   parser.option("--cgroup", "MODE", "auto, v1, v2 or none", &cgroup);
   parser.option("--pool", "NAME", "Name of the cgroup pool directory", &pool);
+  parser.option("--uid-range", "FIRST:COUNT", "Host uids and gids of the slots' sandbox users (one per slot)",
+                &host_ids);
   parser.flag("--info", "Print what this host offers the sandbox and exit", &info);
   parser.flag("--cleanup", "Remove the pool's idle cgroups, namespaces and images, and exit", &cleanup);
   try {
@@ -100,6 +110,7 @@ int main(int argc, char** argv) {
     mecapy::sandbox::SandboxOptions options;
     options.cgroup_mode = parse_cgroup_mode(cgroup);
     options.pool_name = pool;
+    options.host_ids = parse_host_ids(host_ids);
     // Each invocation is a new process: the prepared namespaces are pinned to be reused.
     options.pin_dir = "/run/mecapy-sandbox/" + pool;
     if (info) {
@@ -142,6 +153,9 @@ int main(int argc, char** argv) {
   } catch (const mecapy::ConfigError& error) {
     std::fprintf(stderr, "mecapy-sandbox: %s\n", error.what());
     return kExitUsage;
+  } catch (const mecapy::Error& error) {
+    std::fprintf(stderr, "mecapy-sandbox: %s\n", error.what());
+    return error.kind() == mecapy::ErrorKind::invalid_input ? kExitUsage : kExitSandboxError;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "mecapy-sandbox: %s\n", error.what());
     return kExitSandboxError;

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <optional>
@@ -85,6 +86,13 @@ RunResult setup_error(std::string message, const std::string& cgroup_version) {
 
 Sandbox::Sandbox(SandboxOptions options)
     : options_(std::move(options)), images_(std::make_unique<RootImages>(options_.pin_dir, options_.staging_dir)) {
+  const HostIdRange& ids = options_.host_ids;
+  if (ids.first == 0 || ids.count < std::max(options_.max_slots, 1u) ||
+      ids.count - 1 > kLastHostId - std::uint64_t{ids.first})
+    throw Error(ErrorKind::invalid_input, "sandbox_host_ids",
+                "the host id range " + std::to_string(ids.first) + ":" + std::to_string(ids.count) +
+                    " must hold at least one id per slot (" + std::to_string(options_.max_slots) +
+                    "), none of them 0 or above " + std::to_string(kLastHostId));
   support_ = detect_cgroups(options_.cgroup_mode);
   if (!support_.problem.empty()) throw Error(ErrorKind::unavailable, "sandbox_cgroups", support_.problem);
   if (auto driver = make_cgroup_driver(support_)) {
@@ -115,6 +123,7 @@ RunResult Sandbox::run(const SandboxSpec& spec, const CancelSignal* cancel) {
   std::optional<MountPlan> mounts;
   std::vector<std::string> env;
   IsolationNamespaces namespaces;
+  IdMapping ids{spec.uid, spec.gid, 0, 0};
   UniqueFd image;
   try {
     std::vector<ResolvedBind> binds;
@@ -123,15 +132,18 @@ RunResult Sandbox::run(const SandboxSpec& spec, const CancelSignal* cancel) {
     if (pool_) {
       lease.emplace(pool_->acquire());
       lease->slot().prepare(CgroupLimits{spec.limits.memory_bytes, spec.limits.cpus, spec.limits.pids});
-      namespaces = namespaces_->open(lease->name(), spec.uid, spec.gid);
+      ids.host_uid = ids.host_gid = options_.host_ids.first + lease->index();
+      namespaces = namespaces_->open(lease->name(), ids);
     } else {
-      namespaces = create_isolation_namespaces(spec.uid, spec.gid);
+      // Without a pool (development only), runs take the range's ids in turn.
+      ids.host_uid = ids.host_gid = options_.host_ids.first + next_unpooled_id_++ % options_.host_ids.count;
+      namespaces = create_isolation_namespaces(ids);
     }
     ImageLayout layout{spec.uid, spec.gid, spec.hostname, {}};
     for (const auto& bind : binds)
       if (mount_point_in_image(bind)) layout.extra_mount_points.push_back(bind);
     image = images_->open(layout);
-    mounts.emplace(MountPlan::for_run(spec, binds, image.get(), RunOwner{spec.uid, spec.gid}));
+    mounts.emplace(MountPlan::for_run(spec, binds, image.get(), RunOwner{ids.host_uid, ids.host_gid}));
     env = sandbox_environment(spec);
   } catch (const std::exception& error) {
     return setup_error(error.what(), support_.version);

@@ -220,6 +220,15 @@ void MountPlan::add_tree(const ResolvedBind& bind, const RunOwner* make_mount_po
   trees_.push_back(std::move(tree));
 }
 
+void MountPlan::add_workspace_tree(const ResolvedBind& workspace, RunOwner owner) {
+  // The directory itself, not what it holds: the slot's host uid differs from run to
+  // run, and the job must be able to write there.
+  if (::lchown(workspace.source.c_str(), owner.uid, owner.gid) != 0)
+    throw Error(ErrorKind::unavailable, "sandbox_workspace",
+                "cannot give " + workspace.source + " to the sandbox user: " + errno_text(errno));
+  add_tree(workspace);
+}
+
 MountPlan MountPlan::for_image(const ImageLayout& layout, const std::string& staging_dir) {
   MountPlan plan;
   // Nothing done here may propagate back to the host.
@@ -255,7 +264,7 @@ MountPlan MountPlan::for_run(const SandboxSpec& spec, const std::vector<Resolved
     plan.add_tmpfs("/workspace", spec.limits.workspace_bytes, "0755",
                    ",uid=" + std::to_string(owner.uid) + ",gid=" + std::to_string(owner.gid));
   else
-    plan.add_tree(resolve_bind(BindMount{spec.workspace_dir, "/workspace", true}));
+    plan.add_workspace_tree(resolve_bind(BindMount{spec.workspace_dir, "/workspace", true}), owner);
   // A bind inside another one's target comes after it, whatever the spec's order.
   std::vector<const ResolvedBind*> in_order;
   in_order.reserve(binds.size());

@@ -16,7 +16,8 @@
 // mounts on the image's mount points
 //   /proc                   a new procfs of the sandbox's PID namespace
 //   /tmp                    a size-limited tmpfs
-//   /workspace              a size-limited tmpfs, or the job's directory (read-write)
+//   /workspace              a size-limited tmpfs, or the job's directory (read-write;
+//                           the directory itself is given to the sandbox user's host ids)
 //   + the spec's extra binds (read-only unless writable)
 // The binds are detached copies of the host paths made by the parent (open_tree)
 // that the child moves into place (move_mount): their sources are checked, and
@@ -137,6 +138,7 @@ class MountPlan {
   void add_dev();
   void add_tmpfs(const std::string& target, std::uint64_t bytes, const char* mode, const std::string& owner = "");
   void add_tree(const ResolvedBind& bind, const RunOwner* make_mount_point = nullptr);
+  void add_workspace_tree(const ResolvedBind& workspace, RunOwner owner);
 
   std::deque<std::string> strings_;  // stable storage for the steps' C strings
   std::vector<Step> steps_;

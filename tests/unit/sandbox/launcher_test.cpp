@@ -9,10 +9,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <set>
 #include <sstream>
 #include <thread>
 
+#include "core/errors.hpp"
 #include "sandbox/mounts.hpp"
 #include "sandbox/test_sandbox.hpp"
 
@@ -329,6 +331,51 @@ TEST(SandboxRun, CancelStopsTheRunAsKilled) {
   EXPECT_TRUE(cancel.cancelled());
   EXPECT_EQ(result.reason, Reason::killed);
   EXPECT_EQ(result.message, "cancelled");
+}
+
+// The real uid of a host process, as the host sees it.
+uid_t host_uid_of(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.starts_with("Uid:")) return static_cast<uid_t>(std::stoul(line.substr(4)));
+  return static_cast<uid_t>(-1);
+}
+
+TEST(SandboxRun, ConcurrentRunsAreDistinctHostUsersButTheSameUserInside) {
+  // The first run holds its slot until cancelled: the second one runs meanwhile.
+  CancelSignal cancel;
+  std::promise<uid_t> first_started;
+  SandboxSpec held;
+  held.argv = {"/bin/sleep", "30"};
+  held.on_started = [&](pid_t pid) { first_started.set_value(host_uid_of(pid)); };
+  std::thread first([&] { test_sandbox().run(held, &cancel); });
+  const uid_t first_uid = first_started.get_future().get();
+  uid_t second_uid = 0;
+  SandboxSpec spec;
+  spec.on_started = [&](pid_t pid) { second_uid = host_uid_of(pid); };
+  const auto second = shell("id -u; id -g", spec);
+  cancel.cancel();
+  first.join();
+  EXPECT_EQ(second.stdout_output.text, "65534\n65534\n");
+  EXPECT_NE(first_uid, second_uid);
+  const SandboxOptions defaults;
+  for (const uid_t uid : {first_uid, second_uid}) {
+    EXPECT_GE(uid, defaults.host_ids.first);
+    EXPECT_LT(uid, defaults.host_ids.first + defaults.host_ids.count);
+  }
+}
+
+TEST(SandboxRun, HostIdRangeSmallerThanThePoolIsRefused) {
+  SandboxOptions options;
+  options.pool_name = "mecapy-test-range-" + std::to_string(::getpid());
+  options.max_slots = 8;
+  options.host_ids = {2'000'000'000, 4};
+  EXPECT_THROW(Sandbox{options}, Error);
+  options.host_ids = {0, 65536};  // root
+  EXPECT_THROW(Sandbox{options}, Error);
+  options.host_ids = {4'294'967'000, 65536};  // past the last uid
+  EXPECT_THROW(Sandbox{options}, Error);
 }
 
 TEST(SandboxRun, ConcurrentRunsUseSeparateSlots) {
