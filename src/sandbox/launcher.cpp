@@ -85,7 +85,8 @@ RunResult setup_error(std::string message, const std::string& cgroup_version) {
 }  // namespace
 
 Sandbox::Sandbox(SandboxOptions options)
-    : options_(std::move(options)), images_(std::make_unique<RootImages>(options_.pin_dir, options_.staging_dir)) {
+    : options_(std::move(options)),
+      images_(std::make_unique<RootImages>(options_.pin_dir, options_.staging_dir, options_.max_root_images)) {
   const HostIdRange& ids = options_.host_ids;
   if (ids.first == 0 || ids.count < std::max(options_.max_slots, 1u) ||
       ids.count - 1 > kLastHostId - std::uint64_t{ids.first})

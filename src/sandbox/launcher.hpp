@@ -55,6 +55,9 @@ struct SandboxOptions {
   // runs share a host uid): at least max_slots of them, none of them 0 or past
   // 4294967294. What the command sees is the spec's uid and gid.
   HostIdRange host_ids = kDefaultHostIds;
+  // Root images kept (or pinned) at most, one per layout; past that the least
+  // recently used is dropped (runs using it keep it until they end).
+  std::size_t max_root_images = 16;
   // Host directory a root image's tmpfs is mounted over while it is built (in the
   // builder's mount namespace only: the host sees nothing).
   std::string staging_dir = "/tmp";
