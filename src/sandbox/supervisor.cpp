@@ -118,16 +118,10 @@ void read_report(UniqueFd& pipe, SupervisionReport& report) {
   pipe.reset();
 }
 
-}  // namespace
-
-SupervisionReport supervise(SupervisedProcess& process, const Limits& limits, const CancelSignal* cancel,
-                            OutputCapture& out, OutputCapture& err) {
-  SupervisionReport report;
-  Stopper stopper(process, limits.kill_grace);
+// Until the first process has exited (or watching failed and it was killed).
+void watch(SupervisedProcess& process, const Limits& limits, const CancelSignal* cancel, OutputCapture& out,
+           OutputCapture& err, Stopper& stopper, SupervisionReport& report) {
   const auto deadline = Clock::now() + limits.wall_time;
-  for (auto* pipe : {&process.stdout_pipe, &process.stderr_pipe, &process.report_pipe})
-    ::fcntl(pipe->get(), F_SETFL, O_NONBLOCK);
-
   bool exited = false;
   while (!exited) {
     pollfd fds[5] = {{process.pidfd, POLLIN, 0},
@@ -139,7 +133,7 @@ SupervisionReport supervise(SupervisedProcess& process, const Limits& limits, co
       // Nothing can be watched any more: the sandbox must not run on unsupervised.
       report.supervision_error = errno;
       stopper.kill();
-      break;
+      return;
     }
     if (fds[1].revents) read_some(process.stdout_pipe, out, report.output_overflow);
     if (report.output_overflow) stopper.kill();
@@ -153,9 +147,31 @@ SupervisionReport supervise(SupervisedProcess& process, const Limits& limits, co
     exited = fds[0].revents != 0;
     if (!exited) stopper.on_tick(deadline, report.timed_out);
   }
+}
+
+void reap(const SupervisedProcess& process, SupervisionReport& report) {
   while (::wait4(process.pid, &report.wait_status, 0, &report.usage) < 0 && errno == EINTR) {
   }
   report.ended = Clock::now();
+}
+
+}  // namespace
+
+SupervisionReport supervise(SupervisedProcess& process, const Limits& limits, const CancelSignal* cancel,
+                            OutputCapture& out, OutputCapture& err) {
+  SupervisionReport report;
+  Stopper stopper(process, limits.kill_grace);
+  for (auto* pipe : {&process.stdout_pipe, &process.stderr_pipe, &process.report_pipe})
+    ::fcntl(pipe->get(), F_SETFL, O_NONBLOCK);
+  try {
+    watch(process, limits, cancel, out, err, stopper, report);
+  } catch (...) {
+    // Out of memory in a capture, say: the sandbox is killed before anything else.
+    stopper.kill();
+    reap(process, report);
+    throw;
+  }
+  reap(process, report);
   // Everything in the PID namespace is gone: the pipes' write ends are closed.
   read_rest(process.stdout_pipe, out, report.output_overflow);
   read_rest(process.stderr_pipe, err, report.output_overflow);
