@@ -142,7 +142,7 @@ RunResult Sandbox::run(const SandboxSpec& spec, const CancelSignal* cancel) {
     }
     ImageLayout layout{spec.uid, spec.gid, spec.hostname, {}};
     for (const auto& bind : binds)
-      if (mount_point_in_image(bind)) layout.extra_mount_points.push_back(bind);
+      if (mount_point_in_image(bind, binds)) layout.extra_mount_points.push_back(bind);
     image = images_->open(layout);
     mounts.emplace(MountPlan::for_run(spec, binds, image.get(), RunOwner{ids.host_uid, ids.host_gid}));
     env = sandbox_environment(spec);

@@ -110,8 +110,10 @@ ResolvedBind resolve_bind(const BindMount& bind) {
   return ResolvedBind{resolved, bind.target, bind.writable, S_ISDIR(info.st_mode)};
 }
 
-bool mount_point_in_image(const ResolvedBind& bind) {
-  return !lies_under(bind.target, "/tmp") && !lies_under(bind.target, "/workspace");
+bool mount_point_in_image(const ResolvedBind& bind, const std::vector<ResolvedBind>& binds) {
+  if (lies_under(bind.target, "/tmp") || lies_under(bind.target, "/workspace")) return false;
+  return std::none_of(binds.begin(), binds.end(),
+                      [&](const ResolvedBind& other) { return lies_under(bind.target, other.target); });
 }
 
 const char* MountPlan::keep(std::string text) { return strings_.emplace_back(std::move(text)).c_str(); }
@@ -271,7 +273,7 @@ MountPlan MountPlan::for_run(const SandboxSpec& spec, const std::vector<Resolved
   for (const auto& bind : binds) in_order.push_back(&bind);
   std::stable_sort(in_order.begin(), in_order.end(),
                    [](const ResolvedBind* a, const ResolvedBind* b) { return a->target < b->target; });
-  for (const auto* bind : in_order) plan.add_tree(*bind, mount_point_in_image(*bind) ? nullptr : &owner);
+  for (const auto* bind : in_order) plan.add_tree(*bind, mount_point_in_image(*bind, binds) ? nullptr : &owner);
   plan.add(Op::chdir, nullptr, "/workspace");
   return plan;
 }

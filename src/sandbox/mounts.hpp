@@ -24,10 +24,11 @@
 // symlinks resolved, before anything starts. Read-only binds are read-only
 // recursively (mount_setattr); every bind is nosuid and nodev.
 //
-// A bind's mount point is in the image, unless its target lies under /tmp or
-// /workspace, which the run's own mounts cover: then the child makes it, with its
-// parents, in the run's filesystem once that is mounted, following no symlink on the
-// way (mount_point.hpp). Targets are absolute paths without "." or ".." components,
+// A bind's mount point is in the image, unless its target lies under /tmp,
+// /workspace or another bind's target, which the run's own mounts cover: then the
+// child makes it, with its parents, in the run's filesystem once that is mounted
+// (binds are mounted parents first), following no symlink on the way
+// (mount_point.hpp). Targets are absolute paths without "." or ".." components,
 // and never /proc or anything under it (the sandbox's own procfs is no place for a
 // host file): resolve_bind refuses the others.
 #pragma once
@@ -57,8 +58,9 @@ struct ResolvedBind {
 // that is not an absolute path (without "." and ".." components) or lies under /proc.
 ResolvedBind resolve_bind(const BindMount& bind);
 
-// Whether the bind's mount point belongs in the image (else the run makes it).
-bool mount_point_in_image(const ResolvedBind& bind);
+// Whether the bind's mount point belongs in the image (else the run makes it): not
+// when it lies under /tmp, /workspace or another of the run's `binds`.
+bool mount_point_in_image(const ResolvedBind& bind, const std::vector<ResolvedBind>& binds);
 
 // The host files the image holds copies of: when the host changes them (ldconfig
 // writes a new cache), the image must be rebuilt.

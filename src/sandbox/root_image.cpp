@@ -33,7 +33,7 @@ constexpr const char* kPinPrefix = "image-";
 constexpr const char* kOrderFile = "images.order";
 
 // Replaces `path` with `text` (a temporary file renamed over it).
-int write_whole_file(const std::string& path, const std::string& text) {
+int replace_file(const std::string& path, const std::string& text) {
   const std::string temporary = path + ".new";
   UniqueFd file(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
   if (!file) return errno;
@@ -190,7 +190,7 @@ void RootImages::evict_oldest_pins(const std::string& newest) {
   std::string text;
   for (std::size_t i = evicted; i < order.size(); ++i) text += order[i].substr(pin_dir_.size() + 1) + "\n";
   text += newest.substr(pin_dir_.size() + 1) + "\n";
-  if (const int error = write_whole_file(order_file, text)) fail("cannot write " + order_file, error);
+  if (const int error = replace_file(order_file, text)) fail("cannot write " + order_file, error);
 }
 
 UniqueFd RootImages::open_pinned(const std::string& layout_id, const std::string& files_id, const ImageLayout& layout) {

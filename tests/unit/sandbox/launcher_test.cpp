@@ -276,6 +276,19 @@ TEST_F(BindsUnderRunMounts, BindsWorkInsideABoundWorkspaceDirectory) {
   EXPECT_TRUE(std::filesystem::exists(workspace.path() + "/mine"));
 }
 
+TEST(SandboxRun, BindInsideAnotherBindIsMountedAfterItWhateverTheOrder) {
+  TempDir outer, inner;
+  std::filesystem::permissions(outer.path(), std::filesystem::perms(0755));
+  std::filesystem::create_directory(outer.path() + "/sub");
+  std::filesystem::permissions(inner.path(), std::filesystem::perms(0755));
+  std::ofstream(inner.path() + "/note.txt") << "inner";
+  SandboxSpec spec;
+  spec.binds = {{inner.path(), "/data/sub", false}, {outer.path(), "/data", false}};
+  const auto result = shell("cat /data/sub/note.txt", spec);
+  EXPECT_EQ(result.reason, Reason::ok) << result.message;
+  EXPECT_EQ(result.stdout_output.text, "inner");
+}
+
 TEST(SandboxRun, BindTargetsThatCouldEscapeAreRefused) {
   const std::pair<const char*, const char*> refused[] = {
       {"/workspace/../etc/passwd", "'.' or '..'"}, {"/workspace/./x", "'.' or '..'"},  {"/proc", "under /proc"},
