@@ -72,7 +72,8 @@ std::uint64_t parse_size(const std::string& text, const std::string& flag) {
 }
 
 std::chrono::milliseconds parse_duration(const std::string& text, const std::string& flag) {
-  constexpr auto most = static_cast<std::uint64_t>(std::numeric_limits<std::chrono::milliseconds::rep>::max());
+  // 100 years: a deadline that far still fits the clocks' 64-bit nanoseconds.
+  constexpr std::uint64_t most = 876'000ull * 3'600'000;
   return std::chrono::milliseconds(
       parse_scaled(text, flag, kDurationUnits, most, "a duration such as 500ms, 30s or 5m"));
 }

@@ -50,7 +50,8 @@ class Parser {
 // Sizes in bytes: digits and an optional unit (K, KB, KiB, M, ..., G; any case), all
 // powers of 1024.
 std::uint64_t parse_size(const std::string& text, const std::string& flag);
-// Durations: digits and an optional unit (ms, s, m, h; no unit: seconds).
+// Durations: digits and an optional unit (ms, s, m, h; no unit: seconds), up to 100
+// years (876000h: a deadline that far still fits a clock's 64-bit nanoseconds).
 std::chrono::milliseconds parse_duration(const std::string& text, const std::string& flag);
 // A number of CPU cores: finite, from 0 to 1,000,000.
 double parse_cores(const std::string& text, const std::string& flag);

@@ -7,6 +7,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <string>
 
@@ -31,9 +32,17 @@ bool catches_sigterm(pid_t pid) {
   return (mask >> (SIGTERM - 1)) & 1u;
 }
 
+// poll()'s timeout until `when`; at most an hour (poll() is then called again), so that
+// a far deadline never wraps into a negative, endless timeout.
 int milliseconds_until(Clock::time_point when) {
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(when - Clock::now()).count();
-  return left <= 0 ? 0 : static_cast<int>(left + 1);
+  return left <= 0 ? 0 : static_cast<int>(std::min<long long>(left + 1, 3'600'000));
+}
+
+// `from` + `wait`, or the clock's last instant when that would overflow.
+Clock::time_point after(Clock::time_point from, std::chrono::milliseconds wait) {
+  const auto room = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::time_point::max() - from);
+  return wait >= room ? Clock::time_point::max() : from + wait;
 }
 
 class Stopper {
@@ -45,7 +54,7 @@ class Stopper {
   void terminate() {
     if (state_ != State::running) return;
     state_ = State::terminating;
-    kill_at_ = Clock::now() + grace_;
+    kill_at_ = after(Clock::now(), grace_);
     if (process_.slot) process_.slot->signal_members(SIGTERM, process_.pid);
     send_signal(process_.pidfd, catches_sigterm(process_.pid) ? SIGTERM : SIGKILL);
   }
@@ -121,7 +130,7 @@ void read_report(UniqueFd& pipe, SupervisionReport& report) {
 // Until the first process has exited (or watching failed and it was killed).
 void watch(SupervisedProcess& process, const Limits& limits, const CancelSignal* cancel, OutputCapture& out,
            OutputCapture& err, Stopper& stopper, SupervisionReport& report) {
-  const auto deadline = Clock::now() + limits.wall_time;
+  const auto deadline = after(Clock::now(), limits.wall_time);
   bool exited = false;
   while (!exited) {
     pollfd fds[5] = {{process.pidfd, POLLIN, 0},

@@ -42,7 +42,11 @@ TEST(SandboxCommandLineValues, OverflowingSizesAndDurationsAreRefused) {
             "--memory: '99999999999999999999G' is too large (at most 18446744073709551615)");
   EXPECT_EQ(refusal(size, "18446744073709551616"),
             "--memory: '18446744073709551616' is too large (at most 18446744073709551615)");
-  EXPECT_EQ(refusal(duration, "999999999999999h").find("--time: '999999999999999h' is too large"), 0u);
+  EXPECT_EQ(refusal(duration, "999999999999999h"), "--time: '999999999999999h' is too large (at most 876000 h)");
+  // A deadline past 64-bit nanoseconds would wrap: at most 100 years.
+  EXPECT_EQ(parse_duration("876000h", "--time").count(), 876'000ll * 3'600'000);
+  EXPECT_EQ(refusal(duration, "876001h"), "--time: '876001h' is too large (at most 876000 h)");
+  EXPECT_EQ(refusal(duration, "9223372036854775807ms").find("--time: '9223372036854775807ms' is too large"), 0u);
 }
 
 TEST(SandboxCommandLineValues, CountsMustFitIn32Bits) {

@@ -93,5 +93,21 @@ TEST(SandboxSupervisor, FailingPollKillsTheProcessBeforeReapingIt) {
   EXPECT_EQ(status, 0);
 }
 
+TEST(SandboxSupervisor, AFarWallClockLimitNeitherWrapsNorTimesOut) {
+  const int status = in_watched_process([] {
+    SupervisedProcess process = sleeping_process();
+    ::kill(process.pid, SIGUSR1);  // ends it (default action) without the supervisor
+    Limits limits;
+    limits.wall_time = std::chrono::milliseconds::max();
+    limits.kill_grace = std::chrono::milliseconds::max();
+    OutputCapture out(limits.stdout_bytes), err(limits.stderr_bytes);
+    const SupervisionReport report = supervise(process, limits, nullptr, out, err);
+    if (report.timed_out) return 1;
+    if (!WIFSIGNALED(report.wait_status) || WTERMSIG(report.wait_status) != SIGUSR1) return 2;
+    return 0;
+  });
+  EXPECT_EQ(status, 0);
+}
+
 }  // namespace
 }  // namespace mecapy::sandbox
