@@ -277,16 +277,17 @@ TEST_F(BindsUnderRunMounts, BindsWorkInsideABoundWorkspaceDirectory) {
 }
 
 TEST(SandboxRun, BindInsideAnotherBindIsMountedAfterItWhateverTheOrder) {
+  // The outer bind (writable) has no "sub": the inner one's mount point is made in it.
   TempDir outer, inner;
   std::filesystem::permissions(outer.path(), std::filesystem::perms(0755));
-  std::filesystem::create_directory(outer.path() + "/sub");
   std::filesystem::permissions(inner.path(), std::filesystem::perms(0755));
   std::ofstream(inner.path() + "/note.txt") << "inner";
   SandboxSpec spec;
-  spec.binds = {{inner.path(), "/data/sub", false}, {outer.path(), "/data", false}};
+  spec.binds = {{inner.path(), "/data/sub", false}, {outer.path(), "/data", true}};
   const auto result = shell("cat /data/sub/note.txt", spec);
   EXPECT_EQ(result.reason, Reason::ok) << result.message;
   EXPECT_EQ(result.stdout_output.text, "inner");
+  EXPECT_TRUE(std::filesystem::is_directory(outer.path() + "/sub"));
 }
 
 TEST(SandboxRun, BindTargetsThatCouldEscapeAreRefused) {
