@@ -53,7 +53,8 @@ struct SandboxOptions {
   unsigned max_slots = 256;                  // concurrent runs at most
   // The host ids the slots' sandbox users map to (one each, so that no two concurrent
   // runs share a host uid): at least max_slots of them, none of them 0 or past
-  // 4294967294. What the command sees is the spec's uid and gid.
+  // 4294967294. What the command sees is the spec's uid and gid. Pools of other names
+  // on the same host need ranges of their own.
   HostIdRange host_ids = kDefaultHostIds;
   // Root images kept (or pinned) at most, one per layout; past that the least
   // recently used is dropped (runs using it keep it until they end).
