@@ -7,9 +7,9 @@
 //
 // Exit status: 0 when the command succeeded (reason ok), 1 when it ran but did not
 // succeed (any other reason), 2 for a usage error, 3 when the sandbox could not run it.
+#include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
-#include <cctype>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -24,53 +24,15 @@
 
 namespace {
 
+using mecapy::command_line::parse_cores;
+using mecapy::command_line::parse_count;
+using mecapy::command_line::parse_duration;
+using mecapy::command_line::parse_size;
 using mecapy::sandbox::BindMount;
 
 constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitSandboxError = 3;
-
-// Sizes ("256M", "1GiB") and durations ("500ms", "30s", "5m"), spelled as in the
-// server's configuration. Parsed here rather than with core/config so that this
-// binary does not load the TOML library at every start: its start-up time is part of
-// every sandboxed run.
-struct Unit {
-  std::string_view suffix;
-  std::uint64_t factor;
-};
-constexpr Unit kSizeUnits[] = {{"", 1},
-                               {"b", 1},
-                               {"k", 1ull << 10},
-                               {"kb", 1ull << 10},
-                               {"kib", 1ull << 10},
-                               {"m", 1ull << 20},
-                               {"mb", 1ull << 20},
-                               {"mib", 1ull << 20},
-                               {"g", 1ull << 30},
-                               {"gb", 1ull << 30},
-                               {"gib", 1ull << 30}};
-constexpr Unit kDurationUnits[] = {{"ms", 1}, {"", 1000}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}};
-
-template <std::size_t N>
-std::uint64_t parse_scaled(const std::string& text, const std::string& flag, const Unit (&units)[N],
-                           const char* example) {
-  std::size_t digits = 0;
-  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
-  std::string suffix = text.substr(digits);
-  for (auto& ch : suffix) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  if (digits > 0 && digits <= 12)
-    for (const auto& unit : units)
-      if (unit.suffix == suffix) return std::stoull(text.substr(0, digits)) * unit.factor;
-  throw mecapy::ConfigError(flag, std::string("expected ") + example + ", got '" + text + "'");
-}
-
-std::uint64_t parse_size(const std::string& text, const std::string& flag) {
-  return parse_scaled(text, flag, kSizeUnits, "a size such as 512K, 256M or 1GiB");
-}
-
-std::chrono::milliseconds parse_duration(const std::string& text, const std::string& flag) {
-  return std::chrono::milliseconds(parse_scaled(text, flag, kDurationUnits, "a duration such as 500ms, 30s or 5m"));
-}
 
 BindMount parse_bind(const std::string& text, bool writable, const std::string& flag) {
   const auto colon = text.find(':');
@@ -88,12 +50,10 @@ mecapy::sandbox::CgroupMode parse_cgroup_mode(const std::string& text) {
   throw mecapy::ConfigError("--cgroup", "expected auto, v1, v2 or none, got '" + text + "'");
 }
 
-std::uint32_t parse_count(const std::string& text, const std::string& flag) {
-  std::size_t digits = 0;
-  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
-  if (digits == 0 || digits != text.size() || digits > 9)
-    throw mecapy::ConfigError(flag, "expected a whole number, got '" + text + "'");
-  return static_cast<std::uint32_t>(std::stoul(text));
+mecapy::sandbox::HostIdRange parse_host_ids(const std::string& text) {
+  const auto colon = text.find(':');
+  if (colon == std::string::npos) throw mecapy::ConfigError("--uid-range", "expected FIRST:COUNT, got '" + text + "'");
+  return {parse_count(text.substr(0, colon), "--uid-range"), parse_count(text.substr(colon + 1), "--uid-range")};
 }
 
 void print_json(const boost::json::object& object) {
@@ -109,6 +69,8 @@ int main(int argc, char** argv) {
   std::string memory = "256M", cpus = "0.5", pids = "64", time = "30s", cpu_time = "60s", open_files = "256";
   std::string file_size = "64M", workspace_size = "64M", tmp_size = "64M", output_limit = "1M", grace = "5s";
   std::string workspace, stdin_path, cgroup = "auto", pool = "mecapy-sandbox";
+  std::string host_ids = std::to_string(mecapy::sandbox::kDefaultHostIds.first) + ":" +
+                         std::to_string(mecapy::sandbox::kDefaultHostIds.count);
   std::vector<std::string> ro_binds, rw_binds, env, command;
   bool info = false, cleanup = false;
   parser.option("--memory", "SIZE", "Memory limit, swap included (e.g. 256M, 1G)", &memory);
@@ -129,6 +91,8 @@ int main(int argc, char** argv) {
   parser.option("--stdin", "FILE", "File given as standard input (default: /dev/null)", &stdin_path);
   parser.option("--cgroup", "MODE", "auto, v1, v2 or none", &cgroup);
   parser.option("--pool", "NAME", "Name of the cgroup pool directory", &pool);
+  parser.option("--uid-range", "FIRST:COUNT", "Host uids and gids of the slots' sandbox users (one per slot)",
+                &host_ids);
   parser.flag("--info", "Print what this host offers the sandbox and exit", &info);
   parser.flag("--cleanup", "Remove the pool's idle cgroups, namespaces and images, and exit", &cleanup);
   try {
@@ -146,6 +110,7 @@ int main(int argc, char** argv) {
     mecapy::sandbox::SandboxOptions options;
     options.cgroup_mode = parse_cgroup_mode(cgroup);
     options.pool_name = pool;
+    options.host_ids = parse_host_ids(host_ids);
     // Each invocation is a new process: the prepared namespaces are pinned to be reused.
     options.pin_dir = "/run/mecapy-sandbox/" + pool;
     if (info) {
@@ -155,13 +120,7 @@ int main(int argc, char** argv) {
     mecapy::sandbox::SandboxSpec spec;
     auto& limits = spec.limits;
     limits.memory_bytes = parse_size(memory, "--memory");
-    try {
-      std::size_t used = 0;
-      limits.cpus = std::stod(cpus, &used);
-      if (used != cpus.size() || limits.cpus < 0) throw std::invalid_argument(cpus);
-    } catch (const std::exception&) {
-      throw mecapy::ConfigError("--cpus", "expected a number of cores such as 0.5 or 2, got '" + cpus + "'");
-    }
+    limits.cpus = parse_cores(cpus, "--cpus");
     limits.pids = parse_count(pids, "--pids");
     limits.wall_time = parse_duration(time, "--time");
     limits.cpu_time = std::chrono::duration_cast<std::chrono::seconds>(parse_duration(cpu_time, "--cpu-time"));
@@ -181,7 +140,9 @@ int main(int argc, char** argv) {
     mecapy::sandbox::Sandbox sandbox(options);
     if (cleanup) {
       const std::size_t removed = sandbox.remove_idle_slots();
-      print_json({{"removed_slots", removed}});
+      boost::json::array quarantined;
+      for (const auto& slot : sandbox.quarantined_slots()) quarantined.emplace_back(slot);
+      print_json({{"removed_slots", removed}, {"quarantined_slots", std::move(quarantined)}});
       return 0;
     }
     if (command.empty()) throw mecapy::ConfigError("command", "give the command to run after --");
@@ -192,6 +153,9 @@ int main(int argc, char** argv) {
   } catch (const mecapy::ConfigError& error) {
     std::fprintf(stderr, "mecapy-sandbox: %s\n", error.what());
     return kExitUsage;
+  } catch (const mecapy::Error& error) {
+    std::fprintf(stderr, "mecapy-sandbox: %s\n", error.what());
+    return error.kind() == mecapy::ErrorKind::invalid_input ? kExitUsage : kExitSandboxError;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "mecapy-sandbox: %s\n", error.what());
     return kExitSandboxError;

@@ -1,10 +1,15 @@
 // Helpers shared by the cgroup v1 and v2 drivers.
 #include "sandbox/cgroup.hpp"
 
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cmath>
 
 #include "core/errors.hpp"
 #include "sandbox/file_io.hpp"
+#include "sandbox/process_signal.hpp"
 
 namespace mecapy::sandbox {
 
@@ -14,10 +19,17 @@ void write_cgroup_file(const std::string& path, std::string_view value) {
                 "cannot write '" + std::string(value) + "' to " + path + ": " + errno_text(error));
 }
 
-std::vector<pid_t> read_pid_list(const std::string& path) {
-  std::vector<pid_t> pids;
+std::optional<std::size_t> CgroupSlot::signal_members(int signal, pid_t except) {
+  return signal_listed_processes([this] { return member_pids(); }, signal, except);
+}
+
+bool CgroupSlot::kill_members() { return signal_members(SIGKILL).has_value(); }
+
+std::optional<std::vector<pid_t>> read_pid_list(const std::string& path) {
   const auto content = read_small_file(path);
-  if (!content) return pids;
+  std::vector<pid_t> pids;
+  // No such file: the group was removed (which only an empty group can be).
+  if (!content) return ::access(path.c_str(), F_OK) != 0 && errno == ENOENT ? std::optional(pids) : std::nullopt;
   pid_t current = 0;
   bool in_number = false;
   for (const char ch : *content) {

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,8 +46,17 @@ class CgroupSlot {
   // Moves `pid` into the group the slow way. Returns 0 or an errno.
   virtual int attach(pid_t pid) = 0;
   virtual CgroupUsage usage() = 0;
-  // Host pids of the processes in the group right now.
-  virtual std::vector<pid_t> member_pids() = 0;
+  // Host pids of the processes in the group right now; nullopt when the list cannot be
+  // read (then nothing can be said of the group: the pool quarantines such a slot).
+  virtual std::optional<std::vector<pid_t>> member_pids() = 0;
+  // Sends `signal` to every process of the group but `except`, never to a recycled
+  // pid (process_signal.hpp). Returns how many were signalled; nullopt when the list
+  // cannot be read.
+  std::optional<std::size_t> signal_members(int signal, pid_t except = 0);
+  // SIGKILL to every process of the group: cgroup v2 writes cgroup.kill when the
+  // kernel has it (Linux 5.14), which also catches processes forked meanwhile;
+  // otherwise signal_members. False when the group's processes cannot be read.
+  virtual bool kill_members();
 };
 
 // A cgroup hierarchy layout: where slot directories live and how to use them.
@@ -67,7 +77,9 @@ class CgroupDriver {
 // Helpers shared by both drivers.
 // Writes one value to a cgroup interface file; throws mecapy::Error naming file and errno.
 void write_cgroup_file(const std::string& path, std::string_view value);
-std::vector<pid_t> read_pid_list(const std::string& path);
+// The pids listed in a cgroup.procs file; nullopt when it cannot be read (a missing
+// file means a removed group: none).
+std::optional<std::vector<pid_t>> read_pid_list(const std::string& path);
 std::string cpu_quota_text(double cpus, std::uint32_t period_us);  // "50000" or "max"
 
 }  // namespace mecapy::sandbox

@@ -3,7 +3,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -36,24 +35,27 @@ bool same_directory(int fd, const std::string& path) {
          by_fd.st_dev == by_path.st_dev;
 }
 
-// Kills what a dead owner left in a slot; true once the slot is empty.
-bool empty_slot(CgroupSlot& slot) {
+enum class SlotState { empty, busy, unreadable };
+
+// Kills what a dead owner left in a slot (never by a recycled pid: see kill_members).
+SlotState empty_slot(CgroupSlot& slot) {
   for (int attempt = 0; attempt < 50; ++attempt) {
     const auto pids = slot.member_pids();
-    if (pids.empty()) return true;
-    for (const pid_t pid : pids) ::kill(pid, SIGKILL);
+    if (!pids) return SlotState::unreadable;
+    if (pids->empty()) return SlotState::empty;
+    if (!slot.kill_members()) return SlotState::unreadable;
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
-  return false;
+  return SlotState::busy;
 }
 
 }  // namespace
 
-CgroupPool::Lease::Lease(int lock_fd, std::string name, std::unique_ptr<CgroupSlot> slot)
-    : lock_fd_(lock_fd), name_(std::move(name)), slot_(std::move(slot)) {}
+CgroupPool::Lease::Lease(int lock_fd, std::string name, std::unique_ptr<CgroupSlot> slot, unsigned index)
+    : lock_fd_(lock_fd), name_(std::move(name)), slot_(std::move(slot)), index_(index) {}
 
 CgroupPool::Lease::Lease(Lease&& other) noexcept
-    : lock_fd_(other.lock_fd_), name_(std::move(other.name_)), slot_(std::move(other.slot_)) {
+    : lock_fd_(other.lock_fd_), name_(std::move(other.name_)), slot_(std::move(other.slot_)), index_(other.index_) {
   other.lock_fd_ = -1;
 }
 
@@ -83,6 +85,7 @@ CgroupPool::Lease CgroupPool::acquire() {
   std::call_once(pool_dirs_ready_, [this] { ensure_pool_dirs(); });
   for (unsigned index = 0; index < max_slots_; ++index) {
     const std::string name = std::string(kSlotPrefix) + std::to_string(index);
+    if (is_quarantined(name)) continue;
     const auto dirs = slot_dirs(name);
     int fd = ::open(dirs[0].c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) {
@@ -106,14 +109,33 @@ CgroupPool::Lease CgroupPool::acquire() {
     bool complete = same_directory(fd, dirs[0]);
     for (std::size_t i = 1; complete && i < dirs.size(); ++i) complete = make_dir(dirs[i]) == 0;
     auto slot = complete ? driver_->open_slot(dirs) : nullptr;
-    if (!slot || !empty_slot(*slot)) {
+    const SlotState state = slot ? empty_slot(*slot) : SlotState::busy;
+    if (state == SlotState::unreadable) quarantine(name);
+    if (state != SlotState::empty) {
       ::close(fd);
       continue;
     }
-    return Lease(fd, name, std::move(slot));
+    return Lease(fd, name, std::move(slot), index);
   }
+  const auto quarantined = quarantined_slots();
   throw Error(ErrorKind::unavailable, "cgroup_pool_full",
-              "all " + std::to_string(max_slots_) + " sandbox cgroups are in use");
+              "all " + std::to_string(max_slots_) + " sandbox cgroups are in use" +
+                  (quarantined.empty() ? "" : " or quarantined (" + std::to_string(quarantined.size()) + ")"));
+}
+
+void CgroupPool::quarantine(const std::string& name) {
+  const std::lock_guard lock(quarantine_mutex_);
+  quarantined_.insert(name);
+}
+
+bool CgroupPool::is_quarantined(const std::string& name) const {
+  const std::lock_guard lock(quarantine_mutex_);
+  return quarantined_.contains(name);
+}
+
+std::vector<std::string> CgroupPool::quarantined_slots() const {
+  const std::lock_guard lock(quarantine_mutex_);
+  return {quarantined_.begin(), quarantined_.end()};
 }
 
 std::vector<std::string> CgroupPool::slot_names() const {
@@ -134,7 +156,13 @@ std::size_t CgroupPool::remove_idle_slots(const std::function<void(const std::st
     const auto dirs = slot_dirs(name);
     const int fd = ::open(dirs[0].c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) continue;
-    if (::flock(fd, LOCK_EX | LOCK_NB) == 0 && driver_->open_slot(dirs)->member_pids().empty()) {
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd);
+      continue;
+    }
+    const auto members = driver_->open_slot(dirs)->member_pids();
+    if (!members) quarantine(name);
+    if (members && members->empty()) {
       bool all_removed = true;
       for (auto dir = dirs.rbegin(); dir != dirs.rend(); ++dir)
         all_removed = (::rmdir(dir->c_str()) == 0 || errno == ENOENT) && all_removed;

@@ -48,7 +48,7 @@ class CgroupV1Slot final : public CgroupSlot {
     return usage;
   }
 
-  std::vector<pid_t> member_pids() override { return read_pid_list(memory_ + "/cgroup.procs"); }
+  std::optional<std::vector<pid_t>> member_pids() override { return read_pid_list(memory_ + "/cgroup.procs"); }
 
  private:
   // memsw (memory + swap) must never be below the memory limit, so the order of the

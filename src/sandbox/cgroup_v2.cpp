@@ -7,6 +7,7 @@
 #include <cerrno>
 
 #include "sandbox/file_io.hpp"
+#include "sandbox/unique_fd.hpp"
 
 namespace mecapy::sandbox {
 namespace {
@@ -53,7 +54,14 @@ class CgroupV2Slot final : public CgroupSlot {
     return usage;
   }
 
-  std::vector<pid_t> member_pids() override { return read_pid_list(dir_ + "/cgroup.procs"); }
+  std::optional<std::vector<pid_t>> member_pids() override { return read_pid_list(dir_ + "/cgroup.procs"); }
+
+  bool kill_members() override {
+    // Opened without O_CREAT: an older kernel has no such file.
+    const UniqueFd kill_file(::open((dir_ + "/cgroup.kill").c_str(), O_WRONLY | O_CLOEXEC));
+    if (kill_file && ::write(kill_file.get(), "1", 1) == 1) return true;
+    return CgroupSlot::kill_members();
+  }
 
  private:
   // Since Linux 6.12 a write to memory.peak restarts the peak for that open file; on

@@ -29,7 +29,7 @@ namespace {
 
 }  // namespace
 
-IsolationNamespaces create_isolation_namespaces(uid_t uid, gid_t gid) {
+IsolationNamespaces create_isolation_namespaces(const IdMapping& ids) {
   // A holder process lives in the new namespaces until their descriptors are open,
   // then is killed: the namespaces live on through the descriptors. (It is killed
   // rather than told to exit through a pipe: children cloned concurrently by other
@@ -42,7 +42,7 @@ IsolationNamespaces create_isolation_namespaces(uid_t uid, gid_t gid) {
     for (;;) ::pause();
   }
   IsolationNamespaces namespaces;
-  int error = write_id_maps(holder, uid, gid);
+  int error = write_id_maps(holder, ids);
   const std::string proc = "/proc/" + std::to_string(holder) + "/ns/";
   if (error == 0) {
     namespaces.user.reset(::open((proc + "user").c_str(), O_RDONLY | O_CLOEXEC));
@@ -57,14 +57,16 @@ IsolationNamespaces create_isolation_namespaces(uid_t uid, gid_t gid) {
   return namespaces;
 }
 
-IsolationNamespaces SlotNamespaces::open(const std::string& slot, uid_t uid, gid_t gid) {
-  std::string ids = std::to_string(uid);
-  ids += '-';
-  ids += std::to_string(gid);
-  if (!dir_.empty()) return open_pinned(slot, ids, uid, gid);
+IsolationNamespaces SlotNamespaces::open(const std::string& slot, const IdMapping& ids) {
+  std::string key;
+  for (const unsigned id : {ids.uid, ids.gid, ids.host_uid, ids.host_gid}) {
+    if (!key.empty()) key += '-';
+    key += std::to_string(id);
+  }
+  if (!dir_.empty()) return open_pinned(slot, key, ids);
   const std::lock_guard lock(mutex_);
-  auto& kept = kept_[slot + "/" + ids];
-  if (!kept.user || !kept.net) kept = create_isolation_namespaces(uid, gid);
+  auto& kept = kept_[slot + "/" + key];
+  if (!kept.user || !kept.net) kept = create_isolation_namespaces(ids);
   // The caller gets its own descriptors: the kept ones stay here.
   IsolationNamespaces copy{UniqueFd(::fcntl(kept.user.get(), F_DUPFD_CLOEXEC, 0)),
                            UniqueFd(::fcntl(kept.net.get(), F_DUPFD_CLOEXEC, 0))};
@@ -72,10 +74,10 @@ IsolationNamespaces SlotNamespaces::open(const std::string& slot, uid_t uid, gid
   return copy;
 }
 
-IsolationNamespaces SlotNamespaces::open_pinned(const std::string& slot, const std::string& ids, uid_t uid, gid_t gid) {
+IsolationNamespaces SlotNamespaces::open_pinned(const std::string& slot, const std::string& key, const IdMapping& ids) {
   const std::string slot_dir = dir_ + "/" + slot;
-  const std::string user_pin = slot_dir + "/user-" + ids;
-  const std::string net_pin = slot_dir + "/net-" + ids;
+  const std::string user_pin = slot_dir + "/user-" + key;
+  const std::string net_pin = slot_dir + "/net-" + key;
   IsolationNamespaces pinned{open_pinned_namespace(user_pin), open_pinned_namespace(net_pin)};
   if (pinned.user && pinned.net) return pinned;
 
@@ -84,7 +86,7 @@ IsolationNamespaces SlotNamespaces::open_pinned(const std::string& slot, const s
   if (error) fail("cannot create " + slot_dir, error.value());
   unpin_namespace(user_pin);
   unpin_namespace(net_pin);
-  IsolationNamespaces fresh = create_isolation_namespaces(uid, gid);
+  IsolationNamespaces fresh = create_isolation_namespaces(ids);
   pin_namespace(fresh.user.get(), user_pin);
   pin_namespace(fresh.net.get(), net_pin);
   return fresh;

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <optional>
@@ -84,7 +85,15 @@ RunResult setup_error(std::string message, const std::string& cgroup_version) {
 }  // namespace
 
 Sandbox::Sandbox(SandboxOptions options)
-    : options_(std::move(options)), images_(std::make_unique<RootImages>(options_.pin_dir, options_.staging_dir)) {
+    : options_(std::move(options)),
+      images_(std::make_unique<RootImages>(options_.pin_dir, options_.staging_dir, options_.max_root_images)) {
+  const HostIdRange& ids = options_.host_ids;
+  if (ids.first == 0 || ids.count < std::max(options_.max_slots, 1u) ||
+      ids.count - 1 > kLastHostId - std::uint64_t{ids.first})
+    throw Error(ErrorKind::invalid_input, "sandbox_host_ids",
+                "the host id range " + std::to_string(ids.first) + ":" + std::to_string(ids.count) +
+                    " must hold at least one id per slot (" + std::to_string(options_.max_slots) +
+                    "), none of them 0 or above " + std::to_string(kLastHostId));
   support_ = detect_cgroups(options_.cgroup_mode);
   if (!support_.problem.empty()) throw Error(ErrorKind::unavailable, "sandbox_cgroups", support_.problem);
   if (auto driver = make_cgroup_driver(support_)) {
@@ -103,6 +112,10 @@ std::size_t Sandbox::remove_idle_slots() {
   return removed;
 }
 
+std::vector<std::string> Sandbox::quarantined_slots() const {
+  return pool_ ? pool_->quarantined_slots() : std::vector<std::string>{};
+}
+
 RunResult Sandbox::run(const SandboxSpec& spec, const CancelSignal* cancel) {
   if (spec.argv.empty() || spec.argv[0].empty()) return setup_error("no command to run", support_.version);
 
@@ -111,6 +124,7 @@ RunResult Sandbox::run(const SandboxSpec& spec, const CancelSignal* cancel) {
   std::optional<MountPlan> mounts;
   std::vector<std::string> env;
   IsolationNamespaces namespaces;
+  IdMapping ids{spec.uid, spec.gid, 0, 0};
   UniqueFd image;
   try {
     std::vector<ResolvedBind> binds;
@@ -119,12 +133,18 @@ RunResult Sandbox::run(const SandboxSpec& spec, const CancelSignal* cancel) {
     if (pool_) {
       lease.emplace(pool_->acquire());
       lease->slot().prepare(CgroupLimits{spec.limits.memory_bytes, spec.limits.cpus, spec.limits.pids});
-      namespaces = namespaces_->open(lease->name(), spec.uid, spec.gid);
+      ids.host_uid = ids.host_gid = options_.host_ids.first + lease->index();
+      namespaces = namespaces_->open(lease->name(), ids);
     } else {
-      namespaces = create_isolation_namespaces(spec.uid, spec.gid);
+      // Without a pool (development only), runs take the range's ids in turn.
+      ids.host_uid = ids.host_gid = options_.host_ids.first + next_unpooled_id_++ % options_.host_ids.count;
+      namespaces = create_isolation_namespaces(ids);
     }
-    image = images_->open(ImageLayout{spec.uid, spec.gid, spec.hostname, binds});
-    mounts.emplace(MountPlan::for_run(spec, binds, image.get()));
+    ImageLayout layout{spec.uid, spec.gid, spec.hostname, {}};
+    for (const auto& bind : binds)
+      if (mount_point_in_image(bind, binds)) layout.extra_mount_points.push_back(bind);
+    image = images_->open(layout);
+    mounts.emplace(MountPlan::for_run(spec, binds, image.get(), RunOwner{ids.host_uid, ids.host_gid}));
     env = sandbox_environment(spec);
   } catch (const std::exception& error) {
     return setup_error(error.what(), support_.version);
@@ -206,6 +226,9 @@ RunResult Sandbox::run(const SandboxSpec& spec, const CancelSignal* cancel) {
   result.cpu_time_ms = cpu_milliseconds(report_of_run.usage);
   RunFacts facts;
   if (report_of_run.setup_failure) facts.setup_error = describe_child_failure(*report_of_run.setup_failure, *mounts);
+  if (report_of_run.supervision_error && !facts.setup_error)
+    facts.setup_error =
+        "supervising the sandbox: poll: " + errno_text(report_of_run.supervision_error) + " (the sandbox was killed)";
   facts.cancelled = report_of_run.cancelled;
   facts.output_overflow = report_of_run.output_overflow;
   facts.timed_out = report_of_run.timed_out;

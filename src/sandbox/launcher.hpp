@@ -18,8 +18,13 @@
 // sandboxes with it (parent-death signal).
 #pragma once
 
+#include <sys/types.h>
+
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "sandbox/cancel.hpp"
 #include "sandbox/cgroup_detect.hpp"
@@ -31,10 +36,29 @@
 
 namespace mecapy::sandbox {
 
+// A block of host ids, one per pool slot: slot N runs as host uid and gid first + N.
+struct HostIdRange {
+  uid_t first = 0;
+  std::uint32_t count = 0;
+};
+
+// The default block: well above the ids of users and system services (and of systemd's
+// dynamic users, 61184-65519), 65536 ids wide.
+inline constexpr HostIdRange kDefaultHostIds{1'000'000'000, 65536};
+inline constexpr std::uint64_t kLastHostId = 4'294'967'294;  // (uid_t)-1 means "no id"
+
 struct SandboxOptions {
   CgroupMode cgroup_mode = CgroupMode::automatic;
   std::string pool_name = "mecapy-sandbox";  // the cgroup pool's directory name
   unsigned max_slots = 256;                  // concurrent runs at most
+  // The host ids the slots' sandbox users map to (one each, so that no two concurrent
+  // runs share a host uid): at least max_slots of them, none of them 0 or past
+  // 4294967294. What the command sees is the spec's uid and gid. Pools of other names
+  // on the same host need ranges of their own.
+  HostIdRange host_ids = kDefaultHostIds;
+  // Root images kept (or pinned) at most, one per layout; past that the least
+  // recently used is dropped (runs using it keep it until they end).
+  std::size_t max_root_images = 16;
   // Host directory a root image's tmpfs is mounted over while it is built (in the
   // builder's mount namespace only: the host sees nothing).
   std::string staging_dir = "/tmp";
@@ -61,6 +85,9 @@ class Sandbox {
   // Returns how many slots were removed.
   std::size_t remove_idle_slots();
 
+  // Slots found with an unreadable process list: never leased again (cgroup_pool.hpp).
+  std::vector<std::string> quarantined_slots() const;
+
   const CgroupSupport& cgroup_support() const { return support_; }
   CgroupPool* cgroup_pool() { return pool_.get(); }
   SlotNamespaces* slot_namespaces() { return namespaces_.get(); }
@@ -71,6 +98,7 @@ class Sandbox {
   std::unique_ptr<CgroupPool> pool_;
   std::unique_ptr<SlotNamespaces> namespaces_;
   std::unique_ptr<RootImages> images_;
+  std::atomic<std::uint32_t> next_unpooled_id_{0};
 };
 
 }  // namespace mecapy::sandbox

@@ -10,14 +10,17 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 #include "core/errors.hpp"
 #include "sandbox/file_io.hpp"
+#include "sandbox/mount_point.hpp"
 
 namespace mecapy::sandbox {
 namespace {
@@ -72,9 +75,32 @@ int make_readonly_recursively(const char* target) noexcept {
 
 std::span<const char* const> image_host_files() { return kImageHostFiles; }
 
+namespace {
+
+// Absolute, not "/", and made of non-empty components other than "." and "..".
+const char* target_problem(const std::string& target) {
+  if (target.size() < 2 || target[0] != '/' || target.back() == '/') return "must be an absolute path";
+  for (std::size_t start = 1; start <= target.size();) {
+    const std::size_t end = std::min(target.find('/', start), target.size());
+    const std::string_view part(target.data() + start, end - start);
+    if (part.empty()) return "must be an absolute path";
+    if (part == "." || part == "..") return "must be an absolute path without '.' or '..' components";
+    start = end + 1;
+  }
+  if (target == "/proc" || target.starts_with("/proc/")) return "may not lie under /proc";
+  return nullptr;
+}
+
+bool lies_under(const std::string& path, std::string_view dir) {
+  return path.size() > dir.size() && path.starts_with(dir) && path[dir.size()] == '/';
+}
+
+}  // namespace
+
 ResolvedBind resolve_bind(const BindMount& bind) {
-  if (bind.target.empty() || bind.target[0] != '/' || bind.target == "/" || bind.target.find("..") != std::string::npos)
-    throw Error(ErrorKind::invalid_input, "bind_target", "bind target must be an absolute path: '" + bind.target + "'");
+  if (const char* problem = target_problem(bind.target))
+    throw Error(ErrorKind::invalid_input, "bind_target",
+                "bind target " + std::string(problem) + ": '" + bind.target + "'");
   char resolved[PATH_MAX];
   struct stat info {};
   if (bind.source.empty() || bind.source[0] != '/' || !::realpath(bind.source.c_str(), resolved) ||
@@ -82,6 +108,12 @@ ResolvedBind resolve_bind(const BindMount& bind) {
     throw Error(ErrorKind::invalid_input, "bind_source",
                 "bind source " + bind.source + " must be an existing absolute path (" + std::strerror(errno) + ")");
   return ResolvedBind{resolved, bind.target, bind.writable, S_ISDIR(info.st_mode)};
+}
+
+bool mount_point_in_image(const ResolvedBind& bind, const std::vector<ResolvedBind>& binds) {
+  if (lies_under(bind.target, "/tmp") || lies_under(bind.target, "/workspace")) return false;
+  return std::none_of(binds.begin(), binds.end(),
+                      [&](const ResolvedBind& other) { return lies_under(bind.target, other.target); });
 }
 
 const char* MountPlan::keep(std::string text) { return strings_.emplace_back(std::move(text)).c_str(); }
@@ -172,7 +204,7 @@ void MountPlan::add_tmpfs(const std::string& target, std::uint64_t bytes, const 
       keep("size=" + std::to_string(bytes) + ",mode=" + mode + owner));
 }
 
-void MountPlan::add_tree(const ResolvedBind& bind) {
+void MountPlan::add_tree(const ResolvedBind& bind, const RunOwner* make_mount_point) {
   UniqueFd tree(static_cast<int>(
       ::syscall(SYS_open_tree, AT_FDCWD, bind.source.c_str(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE)));
   if (!tree)
@@ -183,7 +215,20 @@ void MountPlan::add_tree(const ResolvedBind& bind) {
     throw Error(ErrorKind::unavailable, "sandbox_bind", "cannot restrict " + bind.source + ": " + errno_text(errno));
   add(Op::attach_tree, keep(bind.source), keep(bind.target));
   steps_.back().fd = tree.get();
+  if (make_mount_point) {
+    steps_.back().flags = kMakeMountPoint | (bind.directory ? 0 : kFileMountPoint);
+    steps_.back().owner = *make_mount_point;
+  }
   trees_.push_back(std::move(tree));
+}
+
+void MountPlan::add_workspace_tree(const ResolvedBind& workspace, RunOwner owner) {
+  // The directory itself, not what it holds: the slot's host uid differs from run to
+  // run, and the job must be able to write there.
+  if (::lchown(workspace.source.c_str(), owner.uid, owner.gid) != 0)
+    throw Error(ErrorKind::unavailable, "sandbox_workspace",
+                "cannot give " + workspace.source + " to the sandbox user: " + errno_text(errno));
+  add_tree(workspace);
 }
 
 MountPlan MountPlan::for_image(const ImageLayout& layout, const std::string& staging_dir) {
@@ -209,7 +254,8 @@ MountPlan MountPlan::for_image(const ImageLayout& layout, const std::string& sta
   return plan;
 }
 
-MountPlan MountPlan::for_run(const SandboxSpec& spec, const std::vector<ResolvedBind>& binds, int image_fd) {
+MountPlan MountPlan::for_run(const SandboxSpec& spec, const std::vector<ResolvedBind>& binds, int image_fd,
+                             RunOwner owner) {
   MountPlan plan;
   plan.add(Op::enter_namespace, nullptr, "the root image");
   plan.steps_.back().fd = image_fd;
@@ -218,12 +264,31 @@ MountPlan MountPlan::for_run(const SandboxSpec& spec, const std::vector<Resolved
   plan.add_tmpfs("/tmp", spec.limits.tmp_bytes, "1777");
   if (spec.workspace_dir.empty())
     plan.add_tmpfs("/workspace", spec.limits.workspace_bytes, "0755",
-                   ",uid=" + std::to_string(spec.uid) + ",gid=" + std::to_string(spec.gid));
+                   ",uid=" + std::to_string(owner.uid) + ",gid=" + std::to_string(owner.gid));
   else
-    plan.add_tree(resolve_bind(BindMount{spec.workspace_dir, "/workspace", true}));
-  for (const auto& bind : binds) plan.add_tree(bind);
+    plan.add_workspace_tree(resolve_bind(BindMount{spec.workspace_dir, "/workspace", true}), owner);
+  // A bind inside another one's target comes after it, whatever the spec's order.
+  std::vector<const ResolvedBind*> in_order;
+  in_order.reserve(binds.size());
+  for (const auto& bind : binds) in_order.push_back(&bind);
+  std::stable_sort(in_order.begin(), in_order.end(),
+                   [](const ResolvedBind* a, const ResolvedBind* b) { return a->target < b->target; });
+  for (const auto* bind : in_order) plan.add_tree(*bind, mount_point_in_image(*bind, binds) ? nullptr : &owner);
   plan.add(Op::chdir, nullptr, "/workspace");
   return plan;
+}
+
+int MountPlan::attach_tree(const Step& step) noexcept {
+  if (!(step.flags & kMakeMountPoint))
+    return ::syscall(SYS_move_mount, step.fd, "", AT_FDCWD, step.target, MOVE_MOUNT_F_EMPTY_PATH) == 0 ? 0 : errno;
+  const int target = open_mount_point(step.target, !(step.flags & kFileMountPoint), step.owner);
+  if (target < 0) return -target;
+  const int rc =
+      ::syscall(SYS_move_mount, step.fd, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) == 0
+          ? 0
+          : errno;
+  ::close(target);
+  return rc;
 }
 
 int MountPlan::apply(int* error) const noexcept {
@@ -278,7 +343,7 @@ int MountPlan::apply(int* error) const noexcept {
         rc = ::unshare(CLONE_NEWNS) == 0 ? 0 : errno;
         break;
       case Op::attach_tree:
-        rc = ::syscall(SYS_move_mount, step.fd, "", AT_FDCWD, step.target, MOVE_MOUNT_F_EMPTY_PATH) == 0 ? 0 : errno;
+        rc = attach_tree(step);
         break;
     }
     if (rc != 0) {

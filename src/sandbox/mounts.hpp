@@ -16,12 +16,21 @@
 // mounts on the image's mount points
 //   /proc                   a new procfs of the sandbox's PID namespace
 //   /tmp                    a size-limited tmpfs
-//   /workspace              a size-limited tmpfs, or the job's directory (read-write)
+//   /workspace              a size-limited tmpfs, or the job's directory (read-write;
+//                           the directory itself is given to the sandbox user's host ids)
 //   + the spec's extra binds (read-only unless writable)
 // The binds are detached copies of the host paths made by the parent (open_tree)
 // that the child moves into place (move_mount): their sources are checked, and
 // symlinks resolved, before anything starts. Read-only binds are read-only
 // recursively (mount_setattr); every bind is nosuid and nodev.
+//
+// A bind's mount point is in the image, unless its target lies under /tmp,
+// /workspace or another bind's target, which the run's own mounts cover: then the
+// child makes it, with its parents, in the run's filesystem once that is mounted
+// (binds are mounted parents first), following no symlink on the way
+// (mount_point.hpp). Targets are absolute paths without "." or ".." components,
+// and never /proc or anything under it (the sandbox's own procfs is no place for a
+// host file): resolve_bind refuses the others.
 #pragma once
 
 #include <sys/types.h>
@@ -31,6 +40,7 @@
 #include <string>
 #include <vector>
 
+#include "sandbox/mount_point.hpp"
 #include "sandbox/spec.hpp"
 #include "sandbox/unique_fd.hpp"
 
@@ -45,8 +55,12 @@ struct ResolvedBind {
 };
 
 // Throws mecapy::Error(invalid_input) naming a source that does not exist or a target
-// that is not an absolute path.
+// that is not an absolute path (without "." and ".." components) or lies under /proc.
 ResolvedBind resolve_bind(const BindMount& bind);
+
+// Whether the bind's mount point belongs in the image (else the run makes it): not
+// when it lies under /tmp, /workspace or another of the run's `binds`.
+bool mount_point_in_image(const ResolvedBind& bind, const std::vector<ResolvedBind>& binds);
 
 // The host files the image holds copies of: when the host changes them (ldconfig
 // writes a new cache), the image must be rebuilt.
@@ -58,7 +72,8 @@ struct ImageLayout {
   uid_t uid = 65534;
   gid_t gid = 65534;
   std::string hostname = "sandbox";
-  std::vector<ResolvedBind> extra_mount_points;  // only target and directory matter
+  // Only target and directory matter; only those whose mount_point_in_image().
+  std::vector<ResolvedBind> extra_mount_points;
 };
 
 class MountPlan {
@@ -71,7 +86,8 @@ class MountPlan {
   // spec.binds; the workspace directory, if any, is resolved here. Throws
   // mecapy::Error(invalid_input) for a bad workspace directory, (unavailable) when
   // the kernel refuses to copy a bind.
-  static MountPlan for_run(const SandboxSpec& spec, const std::vector<ResolvedBind>& binds, int image_fd);
+  static MountPlan for_run(const SandboxSpec& spec, const std::vector<ResolvedBind>& binds, int image_fd,
+                           RunOwner owner);
 
   // Child side. Returns -1 on success, else the index of the failed step with its
   // errno in *error.
@@ -106,8 +122,13 @@ class MountPlan {
     const char* fstype = nullptr;
     unsigned long flags = 0;  // mount flags, or the device number for make_device
     const char* data = nullptr;
-    int fd = -1;  // enter_namespace, attach_tree
+    int fd = -1;       // enter_namespace, attach_tree
+    RunOwner owner{};  // attach_tree with kMakeMountPoint
   };
+  // attach_tree flags: the child makes the mount point (a directory unless kFile).
+  static constexpr unsigned long kMakeMountPoint = 1;
+  static constexpr unsigned long kFileMountPoint = 2;
+  static int attach_tree(const Step& step) noexcept;
   const char* keep(std::string text);
   void add(Op op, const char* source, const char* target, const char* fstype = nullptr, unsigned long flags = 0,
            const char* data = nullptr);
@@ -118,7 +139,8 @@ class MountPlan {
   void add_etc(const ImageLayout& layout);
   void add_dev();
   void add_tmpfs(const std::string& target, std::uint64_t bytes, const char* mode, const std::string& owner = "");
-  void add_tree(const ResolvedBind& bind);
+  void add_tree(const ResolvedBind& bind, const RunOwner* make_mount_point = nullptr);
+  void add_workspace_tree(const ResolvedBind& workspace, RunOwner owner);
 
   std::deque<std::string> strings_;  // stable storage for the steps' C strings
   std::vector<Step> steps_;

@@ -120,11 +120,11 @@ pid_t spawn_in_new_namespaces(int (*entry)(void*), void* argument, int* pidfd, i
   return static_cast<pid_t>(result);
 }
 
-int write_id_maps(pid_t child, uid_t uid, gid_t gid) noexcept {
+int write_id_maps(pid_t child, const IdMapping& ids) noexcept {
   char map[64];
-  int length = std::snprintf(map, sizeof map, "%u %u 1\n", uid, uid);
+  int length = std::snprintf(map, sizeof map, "%u %u 1\n", ids.uid, ids.host_uid);
   if (const int error = write_proc_file(child, "uid_map", map, length)) return error;
-  length = std::snprintf(map, sizeof map, "%u %u 1\n", gid, gid);
+  length = std::snprintf(map, sizeof map, "%u %u 1\n", ids.gid, ids.host_gid);
   return write_proc_file(child, "gid_map", map, length);
 }
 

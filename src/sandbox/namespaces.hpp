@@ -21,8 +21,17 @@ namespace mecapy::sandbox {
 // `cgroup_fd` >= 0 the child starts in that cgroup v2 directory (CLONE_INTO_CGROUP).
 pid_t spawn_in_new_namespaces(int (*entry)(void*), void* argument, int* pidfd, int cgroup_fd = -1) noexcept;
 
-// Maps `uid`/`gid` inside the user namespace of process `child` to the same ids
-// outside (nothing else is mapped, root in particular). Returns 0 or an errno.
-int write_id_maps(pid_t child, uid_t uid, gid_t gid) noexcept;
+// The sandbox user: its ids inside the user namespace (what the command sees) and the
+// host ids they stand for (what the host sees: a slot's own uid and gid).
+struct IdMapping {
+  uid_t uid = 65534;
+  gid_t gid = 65534;
+  uid_t host_uid = 65534;
+  gid_t host_gid = 65534;
+};
+
+// Maps the mapping's uid and gid inside the user namespace of process `child` to its
+// host ids (nothing else is mapped, root in particular). Returns 0 or an errno.
+int write_id_maps(pid_t child, const IdMapping& ids) noexcept;
 
 }  // namespace mecapy::sandbox

@@ -12,10 +12,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <sstream>
 #include <vector>
 
 #include "core/errors.hpp"
@@ -28,6 +30,16 @@ namespace {
 // Bump when the image plan changes, so that pins left by older builds are not reused.
 constexpr const char* kImageFormat = "image-format-2";  // 2: device nodes and copied /etc files
 constexpr const char* kPinPrefix = "image-";
+constexpr const char* kOrderFile = "images.order";
+
+// Replaces `path` with `text` (a temporary file renamed over it).
+int replace_file(const std::string& path, const std::string& text) {
+  const std::string temporary = path + ".new";
+  UniqueFd file(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+  if (!file) return errno;
+  if (::write(file.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size())) return errno ? errno : EIO;
+  return ::rename(temporary.c_str(), path.c_str()) == 0 ? 0 : errno;
+}
 
 [[noreturn]] void fail(const std::string& what, int error) {
   throw Error(ErrorKind::unavailable, "sandbox_image", what + ": " + errno_text(error));
@@ -144,7 +156,41 @@ UniqueFd RootImages::open(const ImageLayout& layout) {
     kept.image = build_root_image(layout, staging_dir_);
     kept.files_key = files_id;
   }
-  return duplicate(kept.image);
+  kept.last_used = ++tick_;
+  UniqueFd image = duplicate(kept.image);
+  evict_least_recently_used(layout_id);
+  return image;
+}
+
+void RootImages::evict_least_recently_used(const std::string& keep) {
+  while (kept_.size() > std::max<std::size_t>(max_images_, 1)) {
+    auto oldest = kept_.end();
+    for (auto entry = kept_.begin(); entry != kept_.end(); ++entry)
+      if (entry->first != keep && (oldest == kept_.end() || entry->second.last_used < oldest->second.last_used))
+        oldest = entry;
+    kept_.erase(oldest);
+  }
+}
+
+void RootImages::evict_oldest_pins(const std::string& newest) {
+  // The pins in the order they were made, oldest first, as the order file lists them
+  // (written under the images lock, at builds only); pins it does not list are older.
+  const std::string order_file = pin_dir_ + "/" + kOrderFile;
+  std::vector<std::string> listed;
+  std::istringstream lines(read_small_file(order_file).value_or(""));
+  for (std::string line; std::getline(lines, line);) listed.push_back(pin_dir_ + "/" + line);
+  std::vector<std::string> order;
+  for (const auto& pin : pins_in(pin_dir_, kPinPrefix))
+    if (pin != newest && std::find(listed.begin(), listed.end(), pin) == listed.end()) order.push_back(pin);
+  for (const auto& pin : listed)
+    if (::access(pin.c_str(), F_OK) == 0 && pin != newest) order.push_back(pin);
+  const std::size_t most = std::max<std::size_t>(max_images_, 1);
+  std::size_t evicted = 0;
+  while (order.size() - evicted + 1 > most) unpin_namespace(order[evicted++]);
+  std::string text;
+  for (std::size_t i = evicted; i < order.size(); ++i) text += order[i].substr(pin_dir_.size() + 1) + "\n";
+  text += newest.substr(pin_dir_.size() + 1) + "\n";
+  if (const int error = replace_file(order_file, text)) fail("cannot write " + order_file, error);
 }
 
 UniqueFd RootImages::open_pinned(const std::string& layout_id, const std::string& files_id, const ImageLayout& layout) {
@@ -161,6 +207,7 @@ UniqueFd RootImages::open_pinned(const std::string& layout_id, const std::string
   if (UniqueFd image = open_pinned_namespace(pin)) return image;
   for (const auto& stale : pins_in(pin_dir_, layout_prefix)) unpin_namespace(stale);
   UniqueFd image = build_root_image(layout, staging_dir_);
+  evict_oldest_pins(pin);
   pin_namespace(image.get(), pin);
   return image;
 }
@@ -170,6 +217,7 @@ void RootImages::remove_all() {
   kept_.clear();
   if (pin_dir_.empty()) return;
   for (const auto& pin : pins_in(pin_dir_, kPinPrefix)) unpin_namespace(pin);
+  ::unlink((pin_dir_ + "/" + kOrderFile).c_str());
   ::unlink((pin_dir_ + "/images.lock").c_str());
 }
 

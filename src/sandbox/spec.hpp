@@ -33,7 +33,10 @@ struct SandboxSpec {
   // File given as standard input; empty: /dev/null.
   std::string stdin_path;
   Limits limits;
-  uid_t uid = 65534;  // inside and outside the user namespace (mapped 1:1)
+  // The sandbox user as the command sees it (inside its user namespace), mapped to
+  // the host ids of the run's slot (SandboxOptions::host_ids): never the host's own
+  // user of that number.
+  uid_t uid = 65534;
   gid_t gid = 65534;
   std::string hostname = "sandbox";
   // Called in the launching thread once the sandbox's first process exists, with

@@ -1,6 +1,11 @@
 // Parent-side supervision of a started sandbox: reads stdout and stderr into bounded
 // captures, watches the wall clock, the cancel signal and the setup report, stops the
 // sandbox (SIGTERM, grace, SIGKILL) when needed and reaps its first process.
+// Its own limits: a read takes at most one buffer before the clock is looked at again,
+// an overflowing stream is killed at once and read no further, and when watching
+// fails (poll errors other than EINTR) the sandbox is killed before the reap, so that
+// no flood or error leaves a sandbox running unwatched or past its limits. Processes
+// are signalled through pidfds or the cgroup (CgroupSlot), never by a pid number.
 #pragma once
 
 #include <sys/resource.h>
@@ -34,6 +39,7 @@ struct SupervisionReport {
   bool timed_out = false;
   bool cancelled = false;
   bool output_overflow = false;
+  int supervision_error = 0;  // errno of a failed poll: the sandbox was killed
   std::chrono::steady_clock::time_point ended;
 };
 

@@ -4,6 +4,10 @@
 #include "sandbox/cgroup_v2.hpp"
 
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -13,6 +17,7 @@
 #include "core/errors.hpp"
 #include "sandbox/cgroup_pool.hpp"
 #include "sandbox/test_sandbox.hpp"
+#include "sandbox/unique_fd.hpp"
 
 namespace mecapy::sandbox {
 namespace {
@@ -83,7 +88,7 @@ TEST_F(FakeCgroupV2, AttachAndMembersGoThroughCgroupProcs) {
   EXPECT_EQ(lease.slot().attach(4242), 0);
   EXPECT_EQ(content(slot_dir(lease.name()) + "/cgroup.procs"), "4242");
   put(slot_dir(lease.name()) + "/cgroup.procs", "12\n345\n");
-  EXPECT_EQ(lease.slot().member_pids(), (std::vector<pid_t>{12, 345}));
+  EXPECT_EQ(lease.slot().member_pids(), std::optional(std::vector<pid_t>{12, 345}));
   EXPECT_TRUE(lease.slot().self_attach_files().empty());
   EXPECT_GE(lease.slot().directory_fd(), 0);
 }
@@ -119,6 +124,73 @@ TEST_F(FakeCgroupV2, UnwritableHierarchyIsReportedAsUnavailable) {
     EXPECT_EQ(error.kind(), ErrorKind::unavailable);
     EXPECT_NE(std::string(error.what()).find("ENOENT"), std::string::npos) << error.what();
   }
+}
+
+TEST_F(FakeCgroupV2, SlotWithAnUnreadableProcessListIsQuarantinedNotLeased) {
+  auto shared = pool();
+  fs::create_directories(slot_dir("slot-0") + "/cgroup.procs");  // a directory: reads fail
+  {
+    auto lease = shared->acquire();
+    EXPECT_EQ(lease.name(), "slot-1");
+  }
+  EXPECT_EQ(shared->quarantined_slots(), std::vector<std::string>{"slot-0"});
+  EXPECT_EQ(shared->acquire().name(), "slot-1");  // released, and still not slot-0
+  EXPECT_EQ(shared->remove_idle_slots(), 1u);     // slot-1 only
+  EXPECT_TRUE(fs::is_directory(slot_dir("slot-0")));
+}
+
+// A leftover process listed in a slot's fake cgroup.procs (the fake kernel never
+// empties it: the slot stays busy and the next one is leased).
+class LeftoverProcess {
+ public:
+  LeftoverProcess() : pid_(::fork()) {
+    if (pid_ == 0)
+      for (;;) ::pause();
+  }
+  ~LeftoverProcess() {
+    ::kill(pid_, SIGKILL);
+    reap();
+  }
+  LeftoverProcess(const LeftoverProcess&) = delete;
+  LeftoverProcess& operator=(const LeftoverProcess&) = delete;
+  pid_t pid() const { return pid_; }
+  // The signal that ended it, 0 while it runs. With `expect_end`, first gives it
+  // time to die (a hang detector, not a timing claim).
+  int end_signal(bool expect_end = false) {
+    if (expect_end) {
+      const UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid_, 0)));
+      pollfd exit{pidfd.get(), POLLIN, 0};
+      ::poll(&exit, 1, 10'000);
+    }
+    if (status_ == 0 && ::waitpid(pid_, &status_, WNOHANG) == 0) return 0;
+    return WIFSIGNALED(status_) ? WTERMSIG(status_) : -1;
+  }
+
+ private:
+  void reap() {
+    if (status_ == 0) ::waitpid(pid_, &status_, 0);
+  }
+  pid_t pid_;
+  int status_ = 0;
+};
+
+TEST_F(FakeCgroupV2, LeftoversAreKilledThroughCgroupKillWhenTheKernelHasIt) {
+  LeftoverProcess leftover;
+  fs::create_directories(slot_dir("slot-0"));
+  put(slot_dir("slot-0") + "/cgroup.procs", std::to_string(leftover.pid()) + "\n");
+  put(slot_dir("slot-0") + "/cgroup.kill", "");
+  EXPECT_EQ(pool()->acquire().name(), "slot-1");
+  EXPECT_EQ(content(slot_dir("slot-0") + "/cgroup.kill"), "1");
+  EXPECT_EQ(leftover.end_signal(), 0) << "signalled by its pid number";
+}
+
+TEST_F(FakeCgroupV2, WithoutCgroupKillLeftoversAreKilledThroughPidfds) {
+  LeftoverProcess leftover;
+  fs::create_directories(slot_dir("slot-0"));
+  put(slot_dir("slot-0") + "/cgroup.procs", std::to_string(leftover.pid()) + "\n");
+  EXPECT_EQ(pool()->acquire().name(), "slot-1");
+  EXPECT_FALSE(fs::exists(slot_dir("slot-0") + "/cgroup.kill"));
+  EXPECT_EQ(leftover.end_signal(true), SIGKILL);
 }
 
 }  // namespace

@@ -9,10 +9,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <set>
 #include <sstream>
 #include <thread>
 
+#include "core/errors.hpp"
 #include "sandbox/mounts.hpp"
 #include "sandbox/test_sandbox.hpp"
 
@@ -27,7 +29,16 @@ RunResult run(std::vector<std::string> argv, SandboxSpec spec = {}) {
   return test_sandbox().run(spec);
 }
 
-RunResult shell(const std::string& script, SandboxSpec spec = {}) { return run({"/bin/sh", "-c", script}, spec); }
+RunResult shell(const std::string& script, SandboxSpec spec = {}) {
+  return run({"/bin/sh", "-c", script}, std::move(spec));
+}
+
+std::string first_line(const std::string& path) {
+  std::ifstream file(path);
+  std::string line;
+  std::getline(file, line);
+  return line;
+}
 
 TEST(SandboxRun, TrueIsOkWithCgroupAccounting) {
   const auto result = run({"/bin/true"});
@@ -196,10 +207,7 @@ TEST(SandboxRun, WorkspaceDirectoryIsBoundReadWrite) {
   const auto result = shell("cat /workspace/in.txt; pwd; echo output > /workspace/out.txt", spec);
   EXPECT_EQ(result.reason, Reason::ok) << result.message << result.stderr_output.text;
   EXPECT_EQ(result.stdout_output.text, "input/workspace\n");
-  std::ifstream out(workspace.path() + "/out.txt");
-  std::string line;
-  std::getline(out, line);
-  EXPECT_EQ(line, "output");
+  EXPECT_EQ(first_line(workspace.path() + "/out.txt"), "output");
 }
 
 TEST(SandboxRun, ReadOnlyBindIsVisibleButNotWritable) {
@@ -226,6 +234,88 @@ TEST(SandboxRun, RelativeBindTargetIsRefused) {
   const auto result = run({"/bin/true"}, spec);
   EXPECT_EQ(result.reason, Reason::sandbox_error);
   EXPECT_NE(result.message.find("absolute"), std::string::npos) << result.message;
+}
+
+// Job inputs and packages bound under /workspace and /tmp: their mount points are made
+// in the run's own filesystems, with whatever parents they need.
+class BindsUnderRunMounts : public ::testing::Test {
+ protected:
+  BindsUnderRunMounts() {
+    std::filesystem::permissions(inputs.path(), std::filesystem::perms(0755));
+    std::ofstream(inputs.path() + "/mesh.step") << "ISO-10303-21;";
+    // Writable by anyone: only the read-only bind keeps the job from writing it.
+    std::filesystem::permissions(inputs.path() + "/mesh.step", std::filesystem::perms(0666));
+    std::filesystem::permissions(package.path(), std::filesystem::perms(0777));
+    std::ofstream(package.path() + "/module.py") << "VALUE = 42\n";
+    spec.binds = {{inputs.path() + "/mesh.step", "/workspace/in/files/mesh.step", false},
+                  {package.path(), "/workspace/pkg", true},
+                  {inputs.path(), "/tmp/deep/inputs", false}};
+  }
+  static constexpr const char* kScript =
+      "cat /workspace/in/files/mesh.step; echo; cat /workspace/pkg/module.py; echo made > /workspace/pkg/out.txt; "
+      "ls /tmp/deep/inputs; touch /workspace/in/files/mesh.step 2>&1 | grep -c Read-only; echo new > /workspace/mine";
+  TempDir inputs, package;
+  SandboxSpec spec;
+
+  void expect_binds_work(const RunResult& result) {
+    EXPECT_EQ(result.reason, Reason::ok) << result.message << result.stderr_output.text;
+    EXPECT_EQ(result.stdout_output.text, "ISO-10303-21;\nVALUE = 42\nmesh.step\n1\n");
+    EXPECT_EQ(first_line(package.path() + "/out.txt"), "made");
+  }
+};
+
+TEST_F(BindsUnderRunMounts, FileAndDirectoryBindsWorkInTheWorkspaceTmpfsAndTmp) {
+  expect_binds_work(shell(kScript, spec));
+}
+
+TEST_F(BindsUnderRunMounts, BindsWorkInsideABoundWorkspaceDirectory) {
+  TempDir workspace;
+  ASSERT_EQ(::chown(workspace.path().c_str(), 65534, 65534), 0);
+  spec.workspace_dir = workspace.path();
+  expect_binds_work(shell(kScript, spec));
+  EXPECT_TRUE(std::filesystem::exists(workspace.path() + "/mine"));
+}
+
+TEST(SandboxRun, BindInsideAnotherBindIsMountedAfterItWhateverTheOrder) {
+  // The outer bind (writable) has no "sub": the inner one's mount point is made in it.
+  TempDir outer, inner;
+  std::filesystem::permissions(outer.path(), std::filesystem::perms(0755));
+  std::filesystem::permissions(inner.path(), std::filesystem::perms(0755));
+  std::ofstream(inner.path() + "/note.txt") << "inner";
+  SandboxSpec spec;
+  spec.binds = {{inner.path(), "/data/sub", false}, {outer.path(), "/data", true}};
+  const auto result = shell("cat /data/sub/note.txt", spec);
+  EXPECT_EQ(result.reason, Reason::ok) << result.message;
+  EXPECT_EQ(result.stdout_output.text, "inner");
+  EXPECT_TRUE(std::filesystem::is_directory(outer.path() + "/sub"));
+}
+
+TEST(SandboxRun, BindTargetsThatCouldEscapeAreRefused) {
+  const std::pair<const char*, const char*> refused[] = {
+      {"/workspace/../etc/passwd", "'.' or '..'"}, {"/workspace/./x", "'.' or '..'"},  {"/proc", "under /proc"},
+      {"/proc/sys/kernel/x", "under /proc"},       {"/workspace//x", "absolute path"}, {"/", "absolute path"}};
+  for (const auto& [target, message] : refused) {
+    SandboxSpec spec;
+    spec.binds.push_back(BindMount{"/etc/hostname", target, false});
+    const auto result = run({"/bin/true"}, spec);
+    EXPECT_EQ(result.reason, Reason::sandbox_error) << target;
+    EXPECT_NE(result.message.find(message), std::string::npos) << target << ": " << result.message;
+  }
+}
+
+TEST(SandboxRun, BindTargetThroughASymlinkInTheWorkspaceIsRefused) {
+  // A previous run of the job could have left a symlink in its workspace directory:
+  // no mount point is looked up, or made, through it.
+  TempDir workspace;
+  ASSERT_EQ(::chown(workspace.path().c_str(), 65534, 65534), 0);
+  std::filesystem::create_directory_symlink("/usr", workspace.path() + "/link");
+  SandboxSpec spec;
+  spec.workspace_dir = workspace.path();
+  spec.binds.push_back(BindMount{"/etc/hostname", "/workspace/link/hostname", false});
+  const auto result = run({"/bin/true"}, spec);
+  EXPECT_EQ(result.reason, Reason::sandbox_error);
+  EXPECT_EQ(result.message, "bind /etc/hostname on /workspace/link/hostname: ELOOP: Too many levels of symbolic links");
+  EXPECT_FALSE(std::filesystem::exists("/usr/hostname"));
 }
 
 TEST(SandboxRun, StdinComesFromTheGivenFile) {
@@ -257,6 +347,51 @@ TEST(SandboxRun, CancelStopsTheRunAsKilled) {
   EXPECT_EQ(result.message, "cancelled");
 }
 
+// The real uid of a host process, as the host sees it.
+uid_t host_uid_of(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.starts_with("Uid:")) return static_cast<uid_t>(std::stoul(line.substr(4)));
+  return static_cast<uid_t>(-1);
+}
+
+TEST(SandboxRun, ConcurrentRunsAreDistinctHostUsersButTheSameUserInside) {
+  // The first run holds its slot until cancelled: the second one runs meanwhile.
+  CancelSignal cancel;
+  std::promise<uid_t> first_started;
+  SandboxSpec held;
+  held.argv = {"/bin/sleep", "30"};
+  held.on_started = [&](pid_t pid) { first_started.set_value(host_uid_of(pid)); };
+  std::thread first([&] { test_sandbox().run(held, &cancel); });
+  const uid_t first_uid = first_started.get_future().get();
+  uid_t second_uid = 0;
+  SandboxSpec spec;
+  spec.on_started = [&](pid_t pid) { second_uid = host_uid_of(pid); };
+  const auto second = shell("id -u; id -g", spec);
+  cancel.cancel();
+  first.join();
+  EXPECT_EQ(second.stdout_output.text, "65534\n65534\n");
+  EXPECT_NE(first_uid, second_uid);
+  const SandboxOptions defaults;
+  for (const uid_t uid : {first_uid, second_uid}) {
+    EXPECT_GE(uid, defaults.host_ids.first);
+    EXPECT_LT(uid, defaults.host_ids.first + defaults.host_ids.count);
+  }
+}
+
+TEST(SandboxRun, HostIdRangeSmallerThanThePoolIsRefused) {
+  SandboxOptions options;
+  options.pool_name = "mecapy-test-range-" + std::to_string(::getpid());
+  options.max_slots = 8;
+  options.host_ids = {2'000'000'000, 4};
+  EXPECT_THROW(Sandbox{options}, Error);
+  options.host_ids = {0, 65536};  // root
+  EXPECT_THROW(Sandbox{options}, Error);
+  options.host_ids = {4'294'967'000, 65536};  // past the last uid
+  EXPECT_THROW(Sandbox{options}, Error);
+}
+
 TEST(SandboxRun, ConcurrentRunsUseSeparateSlots) {
   std::vector<std::thread> threads;
   std::vector<RunResult> results(3);
@@ -276,7 +411,7 @@ TEST(SandboxMountPlan, DescribesItsSteps) {
   EXPECT_EQ(image.describe(0), "mount (none) on /");
   EXPECT_EQ(image.describe(-1), "mount setup");
   SandboxSpec spec;
-  const auto run = MountPlan::for_run(spec, {}, -1);
+  const auto run = MountPlan::for_run(spec, {}, -1, RunOwner{});
   EXPECT_EQ(run.describe(0), "enter the root image");
   EXPECT_EQ(run.describe(2), "mount proc on /proc");
 }

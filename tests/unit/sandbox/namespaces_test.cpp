@@ -6,6 +6,7 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -16,6 +17,7 @@
 #include <sstream>
 
 #include "sandbox/cgroup_detect.hpp"
+#include "sandbox/cgroup_v2.hpp"
 #include "sandbox/isolation_namespaces.hpp"
 #include "sandbox/unique_fd.hpp"
 
@@ -62,6 +64,8 @@ std::uint64_t inode_of_fd(int fd) {
   return info.st_ino;
 }
 
+constexpr IdMapping kSlotZero{65534, 65534, 1'000'000'000, 1'000'000'000};
+
 TEST(SandboxNamespaces, SpawnCreatesPidIpcAndUtsNamespaces) {
   int gate[2];
   ASSERT_EQ(::pipe(gate), 0);
@@ -83,7 +87,7 @@ TEST(SandboxNamespaces, SpawnCreatesPidIpcAndUtsNamespaces) {
 }
 
 TEST(SandboxNamespaces, PreparedPairMapsOnlyTheSandboxIds) {
-  const auto pair = create_isolation_namespaces(65534, 65533);
+  const auto pair = create_isolation_namespaces(IdMapping{65534, 65533, 1'000'000'007, 1'000'000'009});
   ASSERT_TRUE(pair.user);
   ASSERT_TRUE(pair.net);
   EXPECT_NE(inode_of_fd(pair.user.get()), inode_of("/proc/self/ns/user"));
@@ -110,10 +114,10 @@ TEST(SandboxNamespaces, PreparedPairMapsOnlyTheSandboxIds) {
   unsigned uid_inside = 0, uid_outside = 0, uid_count = 0, gid_inside = 0, gid_outside = 0, gid_count = 0;
   maps >> uid_inside >> uid_outside >> uid_count >> gid_inside >> gid_outside >> gid_count;
   EXPECT_EQ(uid_inside, 65534u);
-  EXPECT_EQ(uid_outside, 65534u);
+  EXPECT_EQ(uid_outside, 1'000'000'007u);
   EXPECT_EQ(uid_count, 1u);
   EXPECT_EQ(gid_inside, 65533u);
-  EXPECT_EQ(gid_outside, 65533u);
+  EXPECT_EQ(gid_outside, 1'000'000'009u);
   EXPECT_EQ(gid_count, 1u);
 }
 
@@ -122,14 +126,15 @@ TEST(SandboxNamespaces, PinnedPairIsReusedUntilRemoved) {
   SlotNamespaces pins(dir);
   std::uint64_t first_net = 0;
   {
-    const auto first = pins.open("slot-0", 65534, 65534);
+    const auto first = pins.open("slot-0", kSlotZero);
     first_net = inode_of_fd(first.net.get());
   }
-  const auto again = pins.open("slot-0", 65534, 65534);
+  const auto again = pins.open("slot-0", kSlotZero);
   EXPECT_EQ(inode_of_fd(again.net.get()), first_net);
-  const auto other_user = pins.open("slot-0", 1000, 1000);
+  const auto other_user = pins.open("slot-0", IdMapping{1000, 1000, 1'000'000'000, 1'000'000'000});
   EXPECT_NE(inode_of_fd(other_user.net.get()), first_net);
-  EXPECT_NE(read_all("/proc/self/mountinfo").find(dir + "/slot-0/net-65534-65534"), std::string::npos);
+  EXPECT_NE(read_all("/proc/self/mountinfo").find(dir + "/slot-0/net-65534-65534-1000000000-1000000000"),
+            std::string::npos);
   pins.remove("slot-0");
   EXPECT_EQ(::rmdir(dir.c_str()), 0) << "the pin directory should be empty";
   EXPECT_EQ(read_all("/proc/self/mountinfo").find(dir), std::string::npos);
@@ -138,14 +143,14 @@ TEST(SandboxNamespaces, PinnedPairIsReusedUntilRemoved) {
 
 TEST(SandboxNamespaces, KeptPairIsReusedPerSlotAndIdsUntilRemoved) {
   SlotNamespaces kept("");
-  const auto first = kept.open("slot-0", 65534, 65534);
-  const auto again = kept.open("slot-0", 65534, 65534);
-  const auto other_slot = kept.open("slot-1", 65534, 65534);
+  const auto first = kept.open("slot-0", kSlotZero);
+  const auto again = kept.open("slot-0", kSlotZero);
+  const auto other_slot = kept.open("slot-1", IdMapping{65534, 65534, 1'000'000'001, 1'000'000'001});
   EXPECT_EQ(inode_of_fd(again.net.get()), inode_of_fd(first.net.get()));
   EXPECT_NE(first.net.get(), again.net.get());  // each caller owns its descriptors
   EXPECT_NE(inode_of_fd(other_slot.net.get()), inode_of_fd(first.net.get()));
   kept.remove("slot-0");
-  EXPECT_NE(inode_of_fd(kept.open("slot-0", 65534, 65534).net.get()), inode_of_fd(first.net.get()));
+  EXPECT_NE(inode_of_fd(kept.open("slot-0", kSlotZero).net.get()), inode_of_fd(first.net.get()));
 }
 
 TEST(SandboxNamespaces, CloneIntoCgroupV2PlacesTheChildInTheGroup) {
@@ -163,6 +168,40 @@ TEST(SandboxNamespaces, CloneIntoCgroupV2PlacesTheChildInTheGroup) {
     UniqueFd pidfd_owner(pidfd);
     EXPECT_EQ(read_all(group + "/cgroup.procs"), std::to_string(pid) + "\n");
     EXPECT_EQ(finish(pid, gate[1]), 0);
+    ::close(gate[0]);
+    ::close(gate[1]);
+  }
+  EXPECT_EQ(::rmdir(group.c_str()), 0);
+}
+
+TEST(SandboxNamespaces, KillMembersEmptiesARealCgroupV2Group) {
+  // The unified hierarchy's cgroup.kill needs no controller: the v2 slot's kill path
+  // runs against the real kernel here.
+  const auto support = detect_cgroups(CgroupMode::automatic);
+  ASSERT_FALSE(support.v2_base.empty()) << "no cgroup v2 hierarchy mounted";
+  const std::string group = support.v2_base + "/mecapy-kill-test-" + std::to_string(::getpid());
+  ASSERT_EQ(::mkdir(group.c_str(), 0755), 0);
+  ASSERT_EQ(::access((group + "/cgroup.kill").c_str(), W_OK), 0) << "this kernel has no cgroup.kill";
+  {
+    CgroupV2Driver driver(support.v2_base);
+    auto slot = driver.open_slot({group});
+    int gate[2];
+    ASSERT_EQ(::pipe(gate), 0);
+    int pidfd = -1;
+    const pid_t pid = start_waiting_child(&pidfd, gate[0], slot->directory_fd());
+    ASSERT_GT(pid, 0);
+    UniqueFd pidfd_owner(pidfd);
+    EXPECT_EQ(slot->member_pids(), std::optional(std::vector<pid_t>{pid}));
+    EXPECT_TRUE(slot->kill_members());
+    pollfd exit{pidfd, POLLIN, 0};
+    if (::poll(&exit, 1, 10'000) != 1) {  // not killed: let it end (a hang detector)
+      const ssize_t written = ::write(gate[1], "x", 1);
+      static_cast<void>(written);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << status;
+    EXPECT_EQ(slot->member_pids(), std::optional(std::vector<pid_t>{}));
     ::close(gate[0]);
     ::close(gate[1]);
   }

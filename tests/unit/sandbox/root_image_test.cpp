@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "core/errors.hpp"
@@ -68,6 +69,45 @@ TEST(SandboxRootImages, PinnedImageOutlivesItsBuilderUntilRemoved) {
     pins += entry.path().filename().string().starts_with("image-") ? 1 : 0;
   EXPECT_EQ(pins, 1u);
   second_process.remove_all();
+  EXPECT_EQ(::rmdir(dir.c_str()), 0) << "the pin directory should be empty";
+}
+
+ImageLayout layout_named(const std::string& hostname) {
+  ImageLayout layout;
+  layout.hostname = hostname;
+  return layout;
+}
+
+std::size_t pins_in(const std::string& dir) {
+  std::size_t pins = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
+    pins += entry.path().filename().string().starts_with("image-") ? 1 : 0;
+  return pins;
+}
+
+TEST(SandboxRootImages, LeastRecentlyUsedImageIsEvictedPastTheBound) {
+  RootImages images("", "/tmp", 2);
+  const UniqueFd a = images.open(layout_named("a"));
+  const UniqueFd b = images.open(layout_named("b"));
+  images.open(layout_named("a"));  // a is now more recent than b
+  images.open(layout_named("c"));  // one too many: b goes
+  EXPECT_EQ(inode_of_fd(images.open(layout_named("a")).get()), inode_of_fd(a.get()));
+  EXPECT_NE(inode_of_fd(images.open(layout_named("b")).get()), inode_of_fd(b.get()));
+  // A run that still holds an evicted image keeps it whole.
+  EXPECT_EQ(run_in_image(b.get(), "test -d /usr/bin && test -c /dev/null"), 0);
+}
+
+TEST(SandboxRootImages, PinnedImagesAreBoundedToo) {
+  const std::string dir = "/run/mecapy-image-bound-test-" + std::to_string(::getpid());
+  RootImages images(dir, "/tmp", 2);
+  std::map<std::string, std::uint64_t> built;
+  for (const char* name : {"a", "b", "c", "d"}) built[name] = inode_of_fd(images.open(layout_named(name)).get());
+  EXPECT_EQ(pins_in(dir), 2u);
+  // The two oldest pins went: c is still pinned, a is built again.
+  EXPECT_EQ(inode_of_fd(images.open(layout_named("c")).get()), built["c"]);
+  EXPECT_NE(inode_of_fd(images.open(layout_named("a")).get()), built["a"]);
+  EXPECT_EQ(pins_in(dir), 2u);
+  images.remove_all();
   EXPECT_EQ(::rmdir(dir.c_str()), 0) << "the pin directory should be empty";
 }
 
