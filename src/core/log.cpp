@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/log_writer.hpp"
@@ -50,8 +51,22 @@ void deliver(const LogSink& sink, std::string_view line) {
     write_stdout(line);
 }
 
-std::unique_ptr<LogWriter> make_writer(std::size_t capacity, LogSink sink) {
-  return std::make_unique<LogWriter>(capacity, [sink = std::move(sink)](std::string_view l) { deliver(sink, l); });
+// A configured sink gets one line per call; stdout gets each batch in as few writes
+// as possible.
+std::unique_ptr<LogWriter> make_writer(std::size_t capacity, const LogSink& sink) {
+  if (sink) return std::make_unique<LogWriter>(capacity, LogWriter::LineSink(sink));
+  return std::make_unique<LogWriter>(capacity, LogWriter::BatchSink([](const std::vector<std::string>& lines) {
+                                       constexpr std::size_t kChunk = std::size_t{64} << 10;
+                                       std::string chunk;
+                                       for (const auto& line : lines) {
+                                         chunk += line;
+                                         if (chunk.size() >= kChunk) {
+                                           write_stdout(chunk);
+                                           chunk.clear();
+                                         }
+                                       }
+                                       write_stdout(chunk);
+                                     }));
 }
 
 }  // namespace

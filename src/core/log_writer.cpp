@@ -1,9 +1,21 @@
 #include "core/log_writer.hpp"
 
-namespace mecapy {
+#include <chrono>
 
-LogWriter::LogWriter(std::size_t capacity, std::function<void(std::string_view)> sink)
+namespace mecapy {
+namespace {
+
+constexpr auto kBatchWindow = std::chrono::milliseconds(1);
+
+}  // namespace
+
+LogWriter::LogWriter(std::size_t capacity, BatchSink sink)
     : capacity_(capacity), sink_(std::move(sink)), thread_([this] { run(); }) {}
+
+LogWriter::LogWriter(std::size_t capacity, const LineSink& sink)
+    : LogWriter(capacity, BatchSink([sink](const std::vector<std::string>& lines) {
+                  for (const auto& line : lines) sink(line);
+                })) {}
 
 LogWriter::~LogWriter() {
   {
@@ -15,6 +27,7 @@ LogWriter::~LogWriter() {
 }
 
 bool LogWriter::push(std::string line) {
+  bool wake = false;
   {
     std::lock_guard lock(mutex_);
     if (queue_.size() >= capacity_) {
@@ -22,30 +35,41 @@ bool LogWriter::push(std::string line) {
       return false;
     }
     queue_.push_back(std::move(line));
+    wake = asleep_;
+    asleep_ = false;  // one wake-up per idle period, not one per line
   }
-  wake_.notify_one();
+  if (wake) wake_.notify_one();
   return true;
 }
 
 void LogWriter::flush() {
   std::unique_lock lock(mutex_);
+  ++flushing_;
+  wake_.notify_one();
   idle_.wait(lock, [this] { return queue_.empty() && !delivering_; });
+  --flushing_;
 }
 
 void LogWriter::run() {
   std::unique_lock lock(mutex_);
+  std::vector<std::string> batch;
   for (;;) {
-    wake_.wait(lock, [this] { return !queue_.empty() || stopping_; });
-    if (queue_.empty()) return;  // stopping, and everything was delivered
-    std::deque<std::string> batch;
+    if (queue_.empty()) {
+      if (stopping_) return;  // everything was delivered
+      asleep_ = true;
+      wake_.wait(lock, [this] { return !queue_.empty() || stopping_; });
+      asleep_ = false;
+      continue;
+    }
+    // Let a burst gather, unless someone waits for the log.
+    wake_.wait_for(lock, kBatchWindow, [this] { return stopping_ || flushing_ > 0; });
+    batch.clear();
     batch.swap(queue_);  // deliver without the lock: push() stays a few instructions
     delivering_ = true;
     lock.unlock();
-    for (const auto& line : batch) {
-      try {
-        sink_(line);
-      } catch (...) {  // a failing destination loses the line, not the writer
-      }
+    try {
+      sink_(batch);
+    } catch (...) {  // a failing destination loses the lines, not the writer
     }
     lock.lock();
     delivering_ = false;

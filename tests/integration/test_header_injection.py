@@ -4,6 +4,8 @@ headers, multipart part headers) and in every value it builds from user data
 (content types, file names, request ids); an upload whose content type is not an
 RFC 9110 media type is refused with 400 `invalid-content-type` and nothing of it is
 stored."""
+import sqlite3
+
 import pytest
 
 from support import StoreView, assert_problem, read_response, stream_request
@@ -174,3 +176,24 @@ def test_location_header_is_a_single_line(store_server):
     assert r.status == 201, r
     assert_no_injected_line(raw_head)
     assert r.headers["location"] == "/api/v1/files/" + r.json()["id"]
+
+
+def test_a_stored_content_type_with_a_line_break_is_never_sent(store_server):
+    """A record written before content types were checked (here: edited in the
+    database) is served as application/octet-stream, on one header line."""
+    s, store = store_server
+    r = s.request("POST", "/api/v1/files", params={"filename": "old.txt"}, data=b"old",
+                  headers={"Content-Type": "text/plain"})
+    assert r.status_code == 201, r.text
+    file_id = r.json()["id"]
+    db = sqlite3.connect(s.data_dir / "mecapy.db", timeout=10)
+    try:
+        db.execute("UPDATE files SET content_type = ? WHERE id = ?", ("text/plain\nX-Injected: yes", file_id))
+        db.commit()
+    finally:
+        db.close()
+    got, raw_head = raw_request(s, f"GET /api/v1/files/{file_id}/content HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    assert got.status == 200, got
+    assert got.headers["content-type"] == "application/octet-stream"
+    assert got.body == b"old"
+    assert_no_injected_line(raw_head)

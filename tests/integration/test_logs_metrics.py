@@ -1,8 +1,13 @@
 """Structured logs on stdout and the Prometheus /metrics endpoint."""
 import re
+import socket
+import subprocess
 from datetime import datetime
 
-from support import LOG_FIELDS, free_port
+import pytest
+import requests
+
+from support import LOG_FIELDS, MECAPYD, clean_env, free_port, read_response
 
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
 TRACEPARENT = f"00-{TRACE_ID}-00f067aa0ba902b7-01"
@@ -161,3 +166,31 @@ def test_a_failed_start_up_still_logs_why(servers):
     assert s.wait_exit(timeout=30) == 1
     fatal = [l for l in s.log_lines() if l["level"] == "error" and l["message"].startswith("fatal:")]
     assert fatal, s.raw_log()
+
+
+@pytest.mark.deadline(90)
+def test_requests_never_wait_for_a_blocked_log(tmp_path):
+    """stdout is a pipe nobody reads once the server is up: when it and the log queue
+    are full, log lines are dropped and counted, and every request is still answered."""
+    port = free_port()
+    process = subprocess.Popen([MECAPYD, "serve", "--listen", f"127.0.0.1:{port}", "--data-dir", str(tmp_path)],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+                               env=clean_env())
+    try:
+        for raw in process.stdout:  # read up to the listening line, then never again
+            if b"listening on" in raw:
+                break
+        # 20000 requests (pipelined, 500 at a time): more log lines than the pipe and
+        # the writer's queue (16384 lines) hold together.
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as c:
+            pending = bytearray()
+            for _ in range(40):
+                c.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n" * 500)
+                for _ in range(500):
+                    assert read_response(c, pending=pending).status == 200
+        metrics = parse_metrics(requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text)
+        assert sample(metrics, "mecapy_log_lines_dropped_total") > 0
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+        process.stdout.close()
