@@ -22,8 +22,8 @@ using http::Request;
 using http::Response;
 
 // Readiness of the dependencies, checked at most once per kReadinessTtl whatever the
-// poll rate (LocalBlobStore::check() writes a probe file, a remote store costs a
-// round trip). Callers arriving while a check runs wait for it and share its result.
+// poll rate (a remote store costs a round trip; the blob store's probe() writes
+// nothing). Callers arriving while a check runs wait for it and share its result.
 // A failed check logs its cause (exception text, operator-only cause) with the id of
 // the request that ran it; the public answer only names the failing components.
 class Readiness {
@@ -43,7 +43,7 @@ class Readiness {
     if (checked_at_ && now - *checked_at_ < kReadinessTtl) return failing_;
     failing_.clear();
     check(req, "database", [this] { app_.database.ping(); });
-    check(req, "blob_store", [this] { app_.blobs.check(); });
+    check(req, "blob_store", [this] { app_.blobs.probe(); });
     checks_.Increment();
     checked_at_ = std::chrono::steady_clock::now();
     return failing_;

@@ -64,9 +64,12 @@ class BlobStore {
   virtual ~BlobStore() = default;
   // A display form of the location, without credentials.
   virtual std::string describe() const = 0;
-  // Checks the store can be written and read now; throws Error(unavailable) with a
-  // detail naming what failed.
+  // Checks the store can be written and read now (at start-up); throws
+  // Error(unavailable) with a cause naming what failed.
   virtual void check() = 0;
+  // A cheap check that writes nothing, for readiness probes polled often: the
+  // store's location is reachable and writable. Throws like check().
+  virtual void probe() = 0;
   // True when keys are the SHA-256 of the content (identical content stored once).
   virtual bool content_addressed() const = 0;
 

@@ -194,6 +194,16 @@ void LocalBlobStore::check() {
   if (!wrote) fail("cannot write in " + root_.string(), write_errno);
 }
 
+void LocalBlobStore::probe() {
+  for (const char* sub : {"objects", "tmp"}) {
+    const fs::path dir = root_ / sub;
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0) fail("cannot reach " + dir.string(), errno);
+    if (!S_ISDIR(st.st_mode)) fail(dir.string() + " is not a directory", ENOTDIR);
+    if (::access(dir.c_str(), W_OK | X_OK) != 0) fail("cannot write in " + dir.string(), errno);
+  }
+}
+
 std::unique_ptr<BlobWriter> LocalBlobStore::create(const std::string&) {
   make_directories(root_ / "tmp");
   return std::make_unique<LocalWriter>(*this, root_ / "tmp");

@@ -43,6 +43,8 @@ class LocalBlobStore final : public BlobStore {
   std::string describe() const override { return "local:" + root_.string(); }
   // Creates the directories if needed and writes, reads back and removes a probe file.
   void check() override;
+  // Its directories exist and this process may create files in them.
+  void probe() override;
   bool content_addressed() const override { return true; }
   std::unique_ptr<BlobWriter> create(const std::string& suggested_key) override;
   std::unique_ptr<BlobReader> open(const std::string& key, std::uint64_t offset = 0,

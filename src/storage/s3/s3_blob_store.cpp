@@ -125,6 +125,16 @@ void S3BlobStore::check() {
   }
 }
 
+void S3BlobStore::probe() {
+  try {
+    client_.head_bucket();
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::unavailable) throw;
+    throw Error(ErrorKind::unavailable, "blob-store-unavailable", "The blob store cannot be used right now; retry.",
+                e.cause().empty() ? e.what() : e.cause());
+  }
+}
+
 std::unique_ptr<BlobWriter> S3BlobStore::create(const std::string& suggested_key) {
   check_key(suggested_key);
   return std::make_unique<S3BlobWriter>(client_, suggested_key, object_name(suggested_key));

@@ -29,6 +29,8 @@ class S3BlobStore final : public BlobStore {
 
   std::string describe() const override { return client_.describe(); }
   void check() override;
+  // HeadBucket: reachable, credentials accepted, the bucket exists.
+  void probe() override;
   bool content_addressed() const override { return false; }
   std::unique_ptr<BlobWriter> create(const std::string& suggested_key) override;
   std::unique_ptr<BlobReader> open(const std::string& key, std::uint64_t offset = 0,

@@ -155,6 +155,29 @@ TEST(LocalBlobStore, RemoveUnlessSparesRecentAndWantedContent) {
   fs::remove_all(dir);
 }
 
+// Readiness probes are polled often: probe() must not write (check() writes and
+// removes a probe file, and used to be what /ready called).
+TEST(LocalBlobStore, ProbeWritesNothingAndNoticesAMissingDirectory) {
+  const auto dir = fresh_dir();
+  LocalBlobStore store(dir);
+  store.check();
+  const auto tmp_time = fs::last_write_time(dir / "tmp");
+  const auto objects_time = fs::last_write_time(dir / "objects");
+  for (int i = 0; i < 3; ++i) EXPECT_NO_THROW(store.probe());
+  EXPECT_EQ(fs::last_write_time(dir / "tmp"), tmp_time);  // no entry was created or removed
+  EXPECT_EQ(fs::last_write_time(dir / "objects"), objects_time);
+  fs::remove_all(dir / "tmp");
+  try {
+    store.probe();
+    FAIL() << "a missing directory went unnoticed";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::unavailable);
+    EXPECT_EQ(std::string(e.what()).find(dir.string()), std::string::npos);  // the path is for the log only
+    EXPECT_NE(e.cause().find("tmp"), std::string::npos);
+  }
+  fs::remove_all(dir);
+}
+
 TEST(LocalBlobStore, KeysCannotEscapeTheStore) {
   const auto dir = fresh_dir();
   LocalBlobStore store(dir);

@@ -100,6 +100,17 @@ TEST_F(S3Store, ObjectsOutsideThePrefixAreNeverListedOrTouched) {
   EXPECT_TRUE(store->client().head_object("mecapy-other/x"));
 }
 
+TEST_F(S3Store, ProbeChecksTheBucketWithoutWriting) {
+  EXPECT_NO_THROW(store->check());
+  EXPECT_NO_THROW(store->probe());
+  EXPECT_TRUE(store->list_keys().empty());
+  S3Config missing = config;
+  missing.bucket = "no-such-bucket-for-probe";
+  missing.create_bucket = true;  // probe() never creates: only check() may
+  S3BlobStore absent(missing);
+  expect_error(ErrorKind::unavailable, [&] { absent.probe(); });
+}
+
 TEST_F(S3Store, RemoveUnlessSparesRecentAndWantedObjects) {
   put(*store, "user-1/recent", "recent");
   const auto now = std::chrono::system_clock::now();
