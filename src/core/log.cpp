@@ -155,8 +155,14 @@ std::string format_log_line(LogLevel level, std::string_view service, std::strin
 void log(LogLevel level, std::string_view message, const LogContext* context) {
   if (!log_enabled(level)) return;
   auto& s = state();
+  std::string service;
+  {
+    std::lock_guard lock(s.mutex);
+    service = s.service;  // short: no allocation
+  }
+  // Formatted outside the lock: threads logging at once only share the hand-over.
+  std::string line = format_log_line(level, service, message, context);
   std::lock_guard lock(s.mutex);
-  std::string line = format_log_line(level, s.service, message, context);
   if (!s.writer)
     deliver(s.sink, line);
   else if (!s.writer->push(std::move(line)))

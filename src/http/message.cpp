@@ -1,6 +1,7 @@
 #include "http/message.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "core/errors.hpp"
 #include "core/json.hpp"
@@ -13,16 +14,33 @@ bool iequals(std::string_view a, std::string_view b) {
          });
 }
 
+namespace {
+
+// One table lookup per character: every header of every request and response
+// passes through these checks.
+struct FieldTables {
+  std::array<bool, 256> token{};      // RFC 9110 tchar
+  std::array<bool, 256> forbidden{};  // CR, LF, NUL
+  constexpr FieldTables() {
+    for (int c = 'a'; c <= 'z'; ++c) token[static_cast<std::size_t>(c)] = true;
+    for (int c = 'A'; c <= 'Z'; ++c) token[static_cast<std::size_t>(c)] = true;
+    for (int c = '0'; c <= '9'; ++c) token[static_cast<std::size_t>(c)] = true;
+    for (char c : std::string_view("!#$%&'*+-.^_`|~")) token[static_cast<unsigned char>(c)] = true;
+    forbidden['\r'] = forbidden['\n'] = forbidden[0] = true;
+  }
+};
+constexpr FieldTables kFieldTables;
+
+}  // namespace
+
 bool is_valid_field_name(std::string_view name) {
-  static constexpr std::string_view specials = "!#$%&'*+-.^_`|~";
-  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           specials.find(c) != std::string_view::npos;
-  });
+  return !name.empty() && std::all_of(name.begin(), name.end(),
+                                      [](char c) { return kFieldTables.token[static_cast<unsigned char>(c)]; });
 }
 
 bool is_valid_field_value(std::string_view value) {
-  return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+  return std::none_of(value.begin(), value.end(),
+                      [](char c) { return kFieldTables.forbidden[static_cast<unsigned char>(c)]; });
 }
 
 InvalidHeader::InvalidHeader(std::string_view name)
@@ -50,6 +68,17 @@ void Headers::set(std::string_view name, std::string_view value) {
 }
 
 void Headers::add(std::string_view name, std::string_view value) { fields_.push_back(checked(name, value)); }
+
+void ConstantField::invalid_constant_field() {}
+
+void Headers::set(const ConstantField& field) {
+  remove(field.name());
+  fields_.push_back({std::string(field.name()), std::string(field.value())});
+}
+
+void Headers::add_parsed(std::string_view name, std::string_view value) {
+  fields_.push_back({std::string(name), std::string(value)});
+}
 
 void Headers::remove(std::string_view name) {
   std::erase_if(fields_, [&](const Field& f) { return iequals(f.name, name); });

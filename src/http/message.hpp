@@ -40,6 +40,28 @@ class InvalidHeader : public Error {
   explicit InvalidHeader(std::string_view name);
 };
 
+// A header field whose name and value are constants of the server itself
+// (X-Frame-Options: DENY): checked when the program is compiled — an invalid one
+// does not build — so Headers::set() need not scan it again for every response.
+class ConstantField {
+ public:
+  consteval ConstantField(std::string_view name, std::string_view value) : name_(name), value_(value) {
+    bool valid = !name.empty();
+    for (char c : name)
+      valid = valid && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                        std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos);
+    for (char c : value) valid = valid && c != '\r' && c != '\n' && c != '\0';
+    if (!valid) invalid_constant_field();
+  }
+  std::string_view name() const { return name_; }
+  std::string_view value() const { return value_; }
+
+ private:
+  static void invalid_constant_field();  // not constexpr: calling it is a compile error
+  std::string_view name_;
+  std::string_view value_;
+};
+
 class Headers {
  public:
   struct Field {
@@ -52,7 +74,12 @@ class Headers {
   // Replaces every field called `name` by one field. set() and add() throw
   // InvalidHeader (and change nothing) for an invalid name or value.
   void set(std::string_view name, std::string_view value);
+  void set(const ConstantField& field);
   void add(std::string_view name, std::string_view value);
+  // A field of a request as the HTTP parser accepted it: the parser already refuses
+  // what add() would (a name that is no token, CR, LF or NUL in a value), so the
+  // check is not made twice for every request header. Only server.cpp calls this.
+  void add_parsed(std::string_view name, std::string_view value);
   void remove(std::string_view name);
   const std::vector<Field>& fields() const { return fields_; }
 

@@ -202,14 +202,14 @@ void Pipeline::end(Exchange& ex, Response& res) const {
   const Request& req = ex.request;
   auto& h = res.headers;
   h.set("X-Request-ID", req.request_id);
-  h.set("X-Content-Type-Options", "nosniff");
-  h.set("X-Frame-Options", "DENY");
-  h.set("Referrer-Policy", "no-referrer");
-  h.set("Cross-Origin-Opener-Policy", "same-origin");
+  h.set({"X-Content-Type-Options", "nosniff"});
+  h.set({"X-Frame-Options", "DENY"});
+  h.set({"Referrer-Policy", "no-referrer"});
+  h.set({"Cross-Origin-Opener-Policy", "same-origin"});
   if (!h.has("Content-Security-Policy"))
-    h.set("Content-Security-Policy",
-          "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'");
-  if (!h.has("Cache-Control")) h.set("Cache-Control", "no-store");
+    h.set({"Content-Security-Policy",
+           "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"});
+  if (!h.has("Cache-Control")) h.set({"Cache-Control", "no-store"});
   if (policy_.send_hsts)
     h.set("Strict-Transport-Security",
           "max-age=" + std::to_string(policy_.hsts_max_age_seconds) + "; includeSubDomains");

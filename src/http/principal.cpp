@@ -5,9 +5,9 @@
 namespace mecapy::http {
 
 bool Principal::has_scope(std::string_view scope) const {
-  return std::any_of(scopes.begin(), scopes.end(), [&](const std::string& s) { return s == "*" || s == scope; });
+  return every_scope || std::any_of(scopes.begin(), scopes.end(), [&](const std::string& s) { return s == scope; });
 }
 
-Principal Principal::single_user() { return {"anonymous", PrincipalKind::single_user, {"*"}}; }
+Principal Principal::single_user() { return {"anonymous", PrincipalKind::single_user, {}, true}; }
 
 }  // namespace mecapy::http

@@ -27,7 +27,8 @@ enum class PrincipalKind {
 struct Principal {
   std::string id;  // the owner of what the caller creates
   PrincipalKind kind = PrincipalKind::anonymous;
-  std::vector<std::string> scopes;  // "*" grants every scope
+  std::vector<std::string> scopes;
+  bool every_scope = false;  // the single owner: no scope list to allocate per request
 
   bool authenticated() const { return kind != PrincipalKind::anonymous; }
   // The id of an identified user or service (for logs, per-user rollouts); empty
