@@ -92,6 +92,25 @@ class ExactNumberHandler {
   std::string number_;
 };
 
+// The usual case, without building any JSON pointer.
+bool all_finite(const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::double_:
+      return std::isfinite(v.get_double());
+    case boost::json::kind::array:
+      for (const auto& item : v.get_array())
+        if (!all_finite(item)) return false;
+      return true;
+    case boost::json::kind::object:
+      for (const auto& member : v.get_object())
+        if (!all_finite(member.value())) return false;
+      return true;
+    default:
+      return true;
+  }
+}
+
+// Throws naming the first non-finite number (called once all_finite() said there is one).
 void check_finite(const boost::json::value& v, std::string& pointer) {
   switch (v.kind()) {
     case boost::json::kind::double_:
@@ -146,8 +165,10 @@ boost::json::value parse_json(std::string_view text) {
 }
 
 std::string serialize_json(const boost::json::value& value) {
-  std::string pointer;
-  check_finite(value, pointer);
+  if (!all_finite(value)) {
+    std::string pointer;
+    check_finite(value, pointer);
+  }
   return boost::json::serialize(value);
 }
 
