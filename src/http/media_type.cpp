@@ -25,7 +25,7 @@ class Scanner {
   }
   bool token() {
     const std::size_t start = i_;
-    while (i_ < s_.size() && is_valid_field_name(s_.substr(i_, 1))) ++i_;
+    while (i_ < s_.size() && is_token_char(s_[i_])) ++i_;
     return i_ > start;
   }
   // quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE

@@ -22,11 +22,10 @@ struct FieldTables {
   std::array<bool, 256> token{};      // RFC 9110 tchar
   std::array<bool, 256> forbidden{};  // CR, LF, NUL
   constexpr FieldTables() {
-    for (int c = 'a'; c <= 'z'; ++c) token[static_cast<std::size_t>(c)] = true;
-    for (int c = 'A'; c <= 'Z'; ++c) token[static_cast<std::size_t>(c)] = true;
-    for (int c = '0'; c <= '9'; ++c) token[static_cast<std::size_t>(c)] = true;
-    for (char c : std::string_view("!#$%&'*+-.^_`|~")) token[static_cast<unsigned char>(c)] = true;
-    forbidden['\r'] = forbidden['\n'] = forbidden[0] = true;
+    for (int c = 0; c < 256; ++c) {
+      token[static_cast<std::size_t>(c)] = is_token_char(static_cast<char>(c));
+      forbidden[static_cast<std::size_t>(c)] = is_forbidden_in_value(static_cast<char>(c));
+    }
   }
 };
 constexpr FieldTables kFieldTables;

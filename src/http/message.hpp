@@ -40,6 +40,15 @@ class InvalidHeader : public Error {
   explicit InvalidHeader(std::string_view name);
 };
 
+// The RFC 9110 field grammar: a name is a token; a value may hold anything but CR, LF
+// and NUL. constexpr, so that ConstantField can check at compile time with the same
+// definition that Headers::add/set use at run time.
+constexpr bool is_token_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+constexpr bool is_forbidden_in_value(char c) { return c == '\r' || c == '\n' || c == '\0'; }
+
 // A header field whose name and value are constants of the server itself
 // (X-Frame-Options: DENY): checked when the program is compiled — an invalid one
 // does not build — so Headers::set() need not scan it again for every response.
@@ -47,10 +56,8 @@ class ConstantField {
  public:
   consteval ConstantField(std::string_view name, std::string_view value) : name_(name), value_(value) {
     bool valid = !name.empty();
-    for (char c : name)
-      valid = valid && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                        std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos);
-    for (char c : value) valid = valid && c != '\r' && c != '\n' && c != '\0';
+    for (char c : name) valid = valid && is_token_char(c);
+    for (char c : value) valid = valid && !is_forbidden_in_value(c);
     if (!valid) invalid_constant_field();
   }
   std::string_view name() const { return name_; }

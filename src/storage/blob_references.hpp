@@ -62,8 +62,6 @@ class BlobReferences {
   // running it. Returns how many blobs were removed.
   std::optional<std::size_t> collect_orphans();
 
-  std::chrono::seconds grace() const { return grace_; }
-
  private:
   bool referenced(const std::string& key);
 

@@ -20,6 +20,12 @@ fs::path fresh_dir() {
   return dir;
 }
 
+BlobInfo commit_blob(BlobStore& store, std::string_view content) {
+  auto writer = store.create("x");
+  writer->write(content);
+  return writer->commit();
+}
+
 INSTANTIATE_TEST_SUITE_P(Local, BlobStoreSuite,
                          ::testing::Values(StoreFactory{"local",
                                                         [] { return std::make_unique<LocalBlobStore>(fresh_dir()); }}),
@@ -28,12 +34,8 @@ INSTANTIATE_TEST_SUITE_P(Local, BlobStoreSuite,
 TEST(LocalBlobStore, IdenticalContentIsStoredOnce) {
   const auto dir = fresh_dir();
   LocalBlobStore store(dir);
-  auto w1 = store.create("x");
-  w1->write("same bytes");
-  const auto a = w1->commit();
-  auto w2 = store.create("y");
-  w2->write("same bytes");
-  const auto b = w2->commit();
+  const auto a = commit_blob(store, "same bytes");
+  const auto b = commit_blob(store, "same bytes");
   EXPECT_EQ(a.key, b.key);
   EXPECT_EQ(store.list_keys().size(), 1u);
   EXPECT_TRUE(fs::is_empty(dir / "tmp"));
@@ -87,9 +89,7 @@ TEST(LocalBlobStore, ACommitSyncsTheNewDirectoriesAndTheirParents) {
   const auto dir = fresh_dir();
   RecordingSync sync;
   LocalBlobStore store(dir, &sync);
-  auto w = store.create("x");
-  w->write("durable");
-  const auto info = w->commit();
+  const auto info = commit_blob(store, "durable");
   const auto blob = fs::weakly_canonical(store.path_of(info.key));
   // The directory holding the blob (its new entry), and each directory that gained
   // a new subdirectory on the way: objects/ab/ in objects/, objects/ab/cd/ in ab/.
@@ -140,9 +140,7 @@ TEST(LocalBlobStore, SyncFailuresAreReportedAndLeaveNoBlob) {
 TEST(LocalBlobStore, RemoveUnlessSparesRecentAndWantedContent) {
   const auto dir = fresh_dir();
   LocalBlobStore store(dir);
-  auto w = store.create("x");
-  w->write("content");
-  const auto info = w->commit();
+  const auto info = commit_blob(store, "content");
   const auto now = std::chrono::system_clock::now();
   EXPECT_FALSE(store.remove_unless(info.key, now - std::chrono::hours(1), [] { return false; }));  // recent
   EXPECT_FALSE(store.remove_unless(info.key, now + std::chrono::hours(1), [] { return true; }));   // wanted
