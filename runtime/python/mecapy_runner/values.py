@@ -12,7 +12,7 @@ Promises:
   strict JSON can carry. Every other float is kept as it is: json writes the
   shortest text that reads back to the same double.
 - Anything else raises OutputError with the path of the value, as in
-  "outputs.result[2]: a complex is not a JSON value".
+  "outputs.result[2]: a value of type complex is not JSON".
 """
 import dataclasses
 import enum
@@ -75,7 +75,7 @@ class _Converter:
             return self._numpy(value, path)
         if isinstance(value, (dict, list, tuple)) or _is_dataclass_instance(value):
             return self._container(value, path)
-        raise OutputError(f"{path}: a {type(value).__qualname__} is not a JSON value; return numbers, strings, "
+        raise OutputError(f"{path}: a value of type {type(value).__qualname__} is not JSON; return numbers, strings, "
                           "booleans, lists or dicts")
 
     def _container(self, value, path):
@@ -111,9 +111,9 @@ class _Converter:
         if isinstance(value, numpy.generic):
             item = value.item()
             if _is_numpy(item):  # long double and the like have no Python equivalent
-                raise OutputError(f"{path}: a numpy {value.dtype} is not a JSON value")
+                raise OutputError(f"{path}: a numpy {value.dtype} value is not JSON")
             return self.convert(item, path)
-        raise OutputError(f"{path}: a {type(value).__qualname__} is not a JSON value")
+        raise OutputError(f"{path}: a value of type {type(value).__qualname__} is not JSON")
 
     def _path(self, value, path):
         if self.output_dir is None:
