@@ -65,7 +65,7 @@ def _spell(annotation):
     """The spelling of an annotation nested in another (no Optional, no metadata)."""
     if typing.get_origin(annotation) is typing.Annotated:
         annotation = typing.get_args(annotation)[0]
-    if annotation in _PRIMITIVES:
+    if isinstance(annotation, type) and annotation in _PRIMITIVES:
         return _PRIMITIVES[annotation]
     if isinstance(annotation, type) and issubclass(annotation, pathlib.PurePath):
         return "File"
