@@ -7,6 +7,7 @@ are, so their traceback reaches the user; a missing or non-callable attribute is
 HandlerError whose message says what was found instead.
 """
 import importlib
+import os
 import re
 import sys
 
@@ -26,7 +27,7 @@ def parse(handler):
 
 def use_sources(src):
     """Puts the package sources first on sys.path, once."""
-    src = str(src)
+    src = os.path.abspath(src)
     if sys.path[:1] != [src]:
         sys.path.insert(0, src)
 

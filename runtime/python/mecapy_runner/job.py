@@ -2,8 +2,9 @@
 
 Reads in/data.json (the inputs object, already validated and converted by the
 server) and in/files/<var>.<ext> (each file input, passed as a pathlib.Path under the
-name before the first dot), calls the handler, then writes exactly one of
-out/data.json (the outputs object) or out/error.json ({type, message, traceback}).
+name before the first dot; it replaces a value of that name in data.json), calls
+the handler, then writes exactly one of out/data.json (the outputs object) or
+out/error.json ({type, message, traceback}).
 Progress lines go to out/progress.jsonl, output files to out/files/.
 
 A function that raises is a finished job (exit status 0, error.json says why); a
