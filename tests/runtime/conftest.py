@@ -65,7 +65,12 @@ class Workspace:
         return strict_json(self.out(relative).read_text(encoding="utf-8"))
 
     def call(self, handler, inputs=None, src=None):
-        """Runs one job; returns (process, outputs or None, error or None)."""
+        """Runs one job; returns (process, outputs or None, error or None).
+
+        The result files of an earlier call are removed first, as if the workspace were new.
+        """
+        for name in ("data.json", "error.json"):
+            self.out(name).unlink(missing_ok=True)
         self.inputs({} if inputs is None else inputs)
         process = self.run("run", "--handler", handler, src=src)
         assert process.returncode == 0, process.stderr

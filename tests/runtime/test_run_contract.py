@@ -23,7 +23,6 @@ def test_any_other_return_value_becomes_result(ws):
             return None
     """)
     assert ws.call("calc:number")[1] == {"result": 42}
-    ws.out("data.json").unlink()
     assert ws.call("calc:nothing")[1] == {"result": None}
 
 
@@ -171,7 +170,6 @@ def test_exception_types_are_qualified_unless_builtin(ws):
     _, _, error = ws.call("calc:singular")
     assert error["type"] == "numpy.linalg.LinAlgError"
     assert "Singular matrix" in error["message"]
-    ws.out("error.json").unlink()
     _, _, error = ws.call("calc:custom")
     assert error["type"] == "calc.DesignError"
 
@@ -212,7 +210,6 @@ def test_a_missing_function_is_a_handler_error(ws):
     _, _, error = ws.call("calc:f")
     assert error["type"] == "HandlerError"
     assert "'calc' has no attribute 'f'" in error["message"]
-    ws.out("error.json").unlink()
     _, _, error = ws.call("calc:VALUE")
     assert error["type"] == "HandlerError"
     assert "not a function" in error["message"]
