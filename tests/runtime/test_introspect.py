@@ -3,6 +3,8 @@ Annotated hints, Literal, docstrings, string annotations — and import failures
 import json
 import subprocess
 
+import yaml
+
 from conftest import FIXTURES_PACKAGE, PYTHON
 
 FIXTURE_HANDLERS = {
@@ -55,6 +57,17 @@ def test_every_fixture_is_described(ws):
     assert params(functions["make_plot_data"])["n"]["type"] == "Integer"
     assert functions["make_plot_data"]["returns"] == "{x: list[Integer], y: list[Float]}"
     assert functions["fail"]["returns"] is None and "returns_note" in functions["fail"]
+
+
+def test_the_fixtures_manifest_matches_the_code(ws):
+    manifest = yaml.safe_load((FIXTURES_PACKAGE / "mecapy.yml").read_text(encoding="utf-8"))["functions"]
+    assert {name: spec["handler"] for name, spec in manifest.items()} == FIXTURE_HANDLERS
+    functions = introspect(ws, FIXTURE_HANDLERS, src=FIXTURES_PACKAGE)["functions"]
+    for name, spec in manifest.items():
+        assert [param["name"] for param in functions[name]["params"]] == list(spec["inputs"]), name
+        for param in functions[name]["params"]:
+            if "unit" in param:
+                assert param["unit"] == spec["inputs"][param["name"]]["unit"], (name, param["name"])
 
 
 def test_types_defaults_and_kinds(ws):
