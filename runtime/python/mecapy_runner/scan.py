@@ -10,7 +10,7 @@ sorted by file and position; `file` is relative to --src, `line` 1-based, `col`
   multiprocessing  multiprocessing and process pools: helpers may hit the process limit
   dynamic-code     eval / exec / compile of a value that is not a literal
   absolute-path    open() / Path() / os.open() of a constant absolute path outside
-                   /workspace and /tmp: only those exist (and only they are writable)
+                   /workspace and /tmp: a job's files are there, and only there can it write
   syntax-error     a file that does not parse (with the error's position)
 
 A scan is advice shown when a package is published: it reports what it can see and
@@ -35,8 +35,9 @@ _MULTIPROCESSING_MESSAGE = ("'{name}' starts helper processes, which may hit the
                             "one process (numpy and threads still use several cores)")
 _DYNAMIC_MESSAGE = ("{name}() of a computed value: code that is not in the package cannot be checked or trusted; "
                     "call functions of the package instead")
-_PATH_MESSAGE = ("{path!r} does not exist in the sandbox: only /workspace and /tmp do; read inputs from the paths "
-                 "the function receives and write files in mecapy_runner.output_dir() or scratch_dir()")
+_PATH_MESSAGE = ("{path!r} is outside /workspace and /tmp, where a job's files are and the only places it can "
+                 "write; read inputs from the paths the function receives and write files in "
+                 "mecapy_runner.output_dir() or scratch_dir()")
 
 _PROCESS_MODULES = ("subprocess", "pty")
 _MULTIPROCESSING_MODULES = ("multiprocessing", "concurrent.futures.process")
