@@ -5,6 +5,9 @@ and returns a dict of named results; torques are returned in N.m. Each raises
 ValueError, with a message that says what to change, for inputs no real joint can
 have. See README.md for the formulas, their limits and references.
 
+Names follow the symbols of the standards (F0, FA, FT, Re, As, alpha_A), even
+where Python style would want lower case, so that code and formulas read alike.
+
 Typical order of a check:
     thread_geometry -> min_preload -> max_preload -> tightening_torque
     -> bearing_pressure -> equivalent_stress

@@ -54,7 +54,7 @@ def bearing_annulus(dw: float, dh: float) -> BearingAnnulus:
 
 
 def bearing_pressure(
-    F0_max: float,  # noqa: N803
+    F0_max: float,
     dw: float,
     dh: float,
     p_lim: float,
@@ -71,7 +71,7 @@ def bearing_pressure(
         A_bearing (mm^2), pressure (MPa), utilization (pressure / p_lim), margin
         (p_lim / pressure - 1) and acceptable (pressure <= p_lim).
     """
-    F0_max = require_positive("F0_max", F0_max, "N")  # noqa: N806
+    F0_max = require_positive("F0_max", F0_max, "N")
     annulus = bearing_annulus(dw, dh)
     p_lim = require_positive("p_lim", p_lim, "MPa")
     pressure = F0_max / annulus.area

@@ -27,7 +27,7 @@ def _class_yield_strength(grade: float, d: float) -> float:
     return 1100.0
 
 
-def yield_strength(grade: float, d: float, Re: float | None = None) -> float:  # noqa: N803 - standard symbol
+def yield_strength(grade: float, d: float, Re: float | None = None) -> float:
     """Re (MPa) of a bolt of nominal diameter d (mm): `Re` if given, else the class's ISO 898-1 minimum."""
     if Re is not None:
         return require_positive("Re", Re, "MPa")

@@ -31,12 +31,12 @@ YIELD_FRACTION_RANGE = (0.5, 1.0)
 
 
 def min_preload(
-    FA: float,  # noqa: N803
-    FT: float = 0.0,  # noqa: N803
+    FA: float,
+    FT: float = 0.0,
     mu_joint: float = 0.15,
     q: int = 1,
     phi: float = 0.0,
-    FZ: float = 0.0,  # noqa: N803
+    FZ: float = 0.0,
 ) -> dict[str, float]:
     """Minimum assembly preload of one bolt under an axial and a transverse load.
 
@@ -52,14 +52,14 @@ def min_preload(
         FK_slip (clamp force against slip, N), FK_axial (clamp force lost to FA, N)
         and F0_min (minimum preload, N).
     """
-    FA = require_non_negative("FA", FA, "N")  # noqa: N806
-    FT = require_non_negative("FT", FT, "N")  # noqa: N806
+    FA = require_non_negative("FA", FA, "N")
+    FT = require_non_negative("FT", FT, "N")
     mu_joint = require_friction("mu_joint", mu_joint)
     q = require_count("q", q, 1)
     phi = require_between("phi", phi, 0.0, 1.0)
-    FZ = require_non_negative("FZ", FZ, "N")  # noqa: N806
-    FK_slip = FT / (mu_joint * q)  # noqa: N806
-    FK_axial = (1.0 - phi) * FA  # noqa: N806
+    FZ = require_non_negative("FZ", FZ, "N")
+    FK_slip = FT / (mu_joint * q)
+    FK_axial = (1.0 - phi) * FA
     return {"FK_slip": FK_slip, "FK_axial": FK_axial, "F0_min": FK_slip + FK_axial + FZ}
 
 
@@ -68,7 +68,7 @@ def max_preload(
     p: float,
     mu_th: float = 0.15,
     grade: float = 8.8,
-    Re: float | None = None,  # noqa: N803
+    Re: float | None = None,
     yield_fraction: float = 0.9,
 ) -> dict[str, float]:
     """Maximum assembly preload: tension plus thread torsion at yield_fraction of Re (von Mises).
@@ -89,5 +89,5 @@ def max_preload(
     thread = metric_thread(d, p)
     strength = yield_strength(grade, thread.d, Re)
     nu = require_between("yield_fraction", yield_fraction, *YIELD_FRACTION_RANGE)
-    F0_max = nu * strength * thread.As / math.sqrt(1.0 + 3.0 * torsion_per_tension(thread, mu_th) ** 2)  # noqa: N806
+    F0_max = nu * strength * thread.As / math.sqrt(1.0 + 3.0 * torsion_per_tension(thread, mu_th) ** 2)
     return {"F0_max": F0_max, "As": thread.As, **tightening_stresses(thread, F0_max, mu_th), "Re": strength}

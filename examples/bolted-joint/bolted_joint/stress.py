@@ -36,21 +36,21 @@ def von_mises(sigma: float, tau: float) -> float:
     return math.sqrt(sigma**2 + 3.0 * tau**2)
 
 
-def tightening_stresses(thread: MetricThread, F0: float, mu_th: float) -> dict[str, float]:  # noqa: N803
+def tightening_stresses(thread: MetricThread, F0: float, mu_th: float) -> dict[str, float]:
     """sigma, tau, sigma_eq (MPa) and the thread torque M_thread (N.m) of a bolt tightened to F0 (N)."""
     sigma = F0 / thread.As
     tau = sigma * torsion_per_tension(thread, mu_th)
-    M_thread = F0 * thread_torque_arm(thread, mu_th) / N_MM_PER_N_M  # noqa: N806
+    M_thread = F0 * thread_torque_arm(thread, mu_th) / N_MM_PER_N_M
     return {"sigma": sigma, "tau": tau, "sigma_eq": von_mises(sigma, tau), "M_thread": M_thread}
 
 
 def equivalent_stress(
     d: float,
     p: float,
-    F0: float,  # noqa: N803
+    F0: float,
     mu_th: float = 0.15,
     grade: float = 8.8,
-    Re: float | None = None,  # noqa: N803
+    Re: float | None = None,
 ) -> dict[str, float]:
     """Von Mises stress of a bolt at the end of tightening, and its ratio to the yield strength.
 
@@ -67,7 +67,7 @@ def equivalent_stress(
         utilization = sigma_eq / Re (the bolt yields at 1).
     """
     thread = metric_thread(d, p)
-    F0 = require_positive("F0", F0, "N")  # noqa: N806
+    F0 = require_positive("F0", F0, "N")
     strength = yield_strength(grade, thread.d, Re)
     stresses = tightening_stresses(thread, F0, mu_th)
     return {"As": thread.As, **stresses, "Re": strength, "utilization": stresses["sigma_eq"] / strength}

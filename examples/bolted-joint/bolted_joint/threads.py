@@ -61,7 +61,7 @@ class MetricThread:
         return (self.d2 + self.d3) / 2.0
 
     @property
-    def As(self) -> float:  # noqa: N802 - the standard's symbol
+    def As(self) -> float:
         """Stressed section (tensile stress area), mm^2."""
         return math.pi / 4.0 * self.ds**2
 

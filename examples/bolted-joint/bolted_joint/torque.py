@@ -38,8 +38,8 @@ def tightening_torque(
     p: float,
     dw: float,
     dh: float,
-    F0_max: float,  # noqa: N803
-    alpha_A: float,  # noqa: N803
+    F0_max: float,
+    alpha_A: float,
     mu_th: float = 0.15,
     mu_head: float = 0.15,
 ) -> dict[str, float]:
@@ -64,13 +64,13 @@ def tightening_torque(
     annulus = bearing_annulus(dw, dh)
     if annulus.dh < thread.d:
         raise ValueError(f"the hole dh = {annulus.dh:g} mm must clear the bolt: dh >= d = {thread.d:g} mm")
-    F0_max = require_positive("F0_max", F0_max, "N")  # noqa: N806
+    F0_max = require_positive("F0_max", F0_max, "N")
     alpha = require_between("alpha_A", alpha_A, *TIGHTENING_FACTOR_RANGE)
     thread_arm = thread_torque_arm(thread, mu_th)
     head_arm = annulus.mean_radius * require_friction("mu_head", mu_head)
     dispersion = (alpha - 1.0) / (alpha + 1.0)
-    F0_nominal = F0_max / (1.0 + dispersion)  # noqa: N806
-    F0_lowest = F0_max / alpha  # noqa: N806
+    F0_nominal = F0_max / (1.0 + dispersion)
+    F0_lowest = F0_max / alpha
 
     def torque(force: float) -> float:
         return force * (thread_arm + head_arm) / N_MM_PER_N_M
