@@ -74,60 +74,54 @@ def hosted_cases():
 
 # --- The worked example: M10 x 1.5, class 8.8, computed by hand -----------------------
 
-def test_m10_thread_geometry_by_hand():
-    # d2 = 10 - 0.6495 * 1.5 = 9.02575;  d3 = 10 - 1.2269 * 1.5 = 8.15965
-    # ds = (9.02575 + 8.15965) / 2 = 8.5927;  As = pi/4 * 8.5927^2 = 0.785398163397 * 73.83449329
-    result = thread_geometry(d=10, p=1.5)
-    assert result["d2"] == pytest.approx(9.02575, rel=REL)
-    assert result["d3"] == pytest.approx(8.15965, rel=REL)
-    assert result["ds"] == pytest.approx(8.5927, rel=REL)
-    assert result["As"] == pytest.approx(57.9894754253, rel=REL)
+# Each row: a function, its inputs, and results computed by hand, the arithmetic beside.
+HAND_COMPUTED = [
+    pytest.param(thread_geometry, {"d": 10, "p": 1.5}, {
+        "d2": 9.02575,          # 10 - 0.6495 * 1.5
+        "d3": 8.15965,          # 10 - 1.2269 * 1.5
+        "ds": 8.5927,           # (9.02575 + 8.15965) / 2
+        "As": 57.9894754253,    # pi/4 * 8.5927^2 = 0.785398163397 * 73.83449329
+    }, id="thread_geometry M10"),
+    pytest.param(max_preload, {"d": 10, "p": 1.5, "mu_th": 0.15, "grade": 8.8}, {
+        # k = 0.16 * 1.5 + 0.583 * 9.02575 * 0.15 = 1.0293018375;  r = 4 k / ds = 0.479151762543
+        "F0_max": 25703.2354843,  # 0.9 * 640 * 57.9894754253 / sqrt(1 + 3 r^2) = 33401.9378450 / 1.29952269493
+        "tau": 212.379065253,     # r * 25703.2354843 / 57.9894754253
+        "M_thread": 26.4563875137,  # 25703.2354843 * 1.0293018375 / 1000
+        "sigma_eq": 576.0,        # 0.9 * 640
+    }, id="max_preload M10"),
+    pytest.param(tightening_torque, {"d": 10, "p": 1.5, "dw": 15, "dh": 11, "F0_max": 25000, "alpha_A": 1.6}, {
+        # r_m = (15 + 11)/4 = 6.5;  lever = 1.0293018375 + 6.5 * 0.15 = 2.0043018375 mm;  x = 0.6/2.6
+        "F0_nominal": 20312.5,      # 25000 / (1 + x) = 25000 * 2.6 / 3.2
+        "C_nominal": 40.7123810742,  # 20312.5 * 2.0043018375 / 1000
+        "C_max": 50.1075459375,     # 25000 * 2.0043018375 / 1000
+        "C_min": 31.3172162109,     # 15625 * 2.0043018375 / 1000
+    }, id="tightening_torque M10"),
+    pytest.param(bearing_pressure, {"F0_max": 25000, "dw": 15, "dh": 11, "p_lim": 490}, {
+        "A_bearing": 81.6814089933,  # pi/4 (15^2 - 11^2) = 26 pi
+        "pressure": 306.067198254,   # 25000 / 81.6814089933
+        "margin": 0.600955616269,    # 490 / 306.067198254 - 1
+        "acceptable": True,
+    }, id="bearing_pressure M10"),
+    pytest.param(equivalent_stress, {"d": 10, "p": 1.5, "F0": 20000, "mu_th": 0.15, "grade": 8.8}, {
+        "sigma": 344.890169351,      # 20000 / 57.9894754253
+        "tau": 165.254732528,        # 16 * 20000 * 1.0293018375 / (pi * 8.5927^3)
+        "sigma_eq": 448.192602330,   # sqrt(344.890169351^2 + 3 * 165.254732528^2)
+        "utilization": 0.700300941141,  # 448.192602330 / 640
+    }, id="equivalent_stress M10"),
+    pytest.param(min_preload, {"FA": 8000, "FT": 6000, "mu_joint": 0.15, "q": 2, "phi": 0.2, "FZ": 1500}, {
+        "F0_min": 27900,  # 6000 / (0.15 * 2) + (1 - 0.2) * 8000 + 1500 = 20000 + 6400 + 1500
+    }, id="min_preload double lap"),
+]
 
 
-def test_m10_max_preload_by_hand():
-    # k = 0.16 * 1.5 + 0.583 * 9.02575 * 0.15 = 1.0293018375;  r = 4 k / ds = 0.479151762543
-    # F0_max = 0.9 * 640 * 57.9894754253 / sqrt(1 + 3 r^2) = 33401.9378450 / 1.29952269493
-    result = max_preload(d=10, p=1.5, mu_th=0.15, grade=8.8)
-    assert result["F0_max"] == pytest.approx(25703.2354843, rel=REL)
-    assert result["tau"] == pytest.approx(212.379065253, rel=REL)
-    assert result["M_thread"] == pytest.approx(26.4563875137, rel=REL)
-    assert result["sigma_eq"] == pytest.approx(576.0, rel=REL)
-
-
-def test_m10_tightening_torque_by_hand():
-    # r_m = (15 + 11)/4 = 6.5;  lever = 1.0293018375 + 6.5 * 0.15 = 2.0043018375 mm
-    # x = 0.6/2.6;  F0_nominal = 25000/(1 + x) = 20312.5;  C_nominal = 20312.5 * 2.0043018375 / 1000
-    result = tightening_torque(d=10, p=1.5, dw=15, dh=11, F0_max=25000, alpha_A=1.6)
-    assert result["F0_nominal"] == pytest.approx(20312.5, rel=REL)
-    assert result["C_nominal"] == pytest.approx(40.7123810742, rel=REL)
-    assert result["C_max"] == pytest.approx(50.1075459375, rel=REL)
-    assert result["C_min"] == pytest.approx(31.3172162109, rel=REL)
-
-
-def test_m10_bearing_pressure_by_hand():
-    # A = pi/4 (15^2 - 11^2) = 26 pi = 81.6814089933;  p = 25000 / A = 306.067198254
-    result = bearing_pressure(F0_max=25000, dw=15, dh=11, p_lim=490)
-    assert result["A_bearing"] == pytest.approx(26 * math.pi, rel=REL)
-    assert result["pressure"] == pytest.approx(306.067198254, rel=REL)
-    assert result["margin"] == pytest.approx(0.600955616269, rel=REL)
-    assert result["acceptable"] is True
-
-
-def test_m10_equivalent_stress_by_hand():
-    # sigma = 20000 / 57.9894754253 = 344.890169351
-    # tau = 16 * 20000 * 1.0293018375 / (pi * 8.5927^3) = 165.254732528
-    # sigma_eq = sqrt(344.890169351^2 + 3 * 165.254732528^2) = 448.192602330
-    result = equivalent_stress(d=10, p=1.5, F0=20000, mu_th=0.15, grade=8.8)
-    assert result["sigma"] == pytest.approx(344.890169351, rel=REL)
-    assert result["tau"] == pytest.approx(165.254732528, rel=REL)
-    assert result["sigma_eq"] == pytest.approx(448.192602330, rel=REL)
-    assert result["utilization"] == pytest.approx(0.700300941141, rel=REL)
-
-
-def test_min_preload_by_hand():
-    # 6000 / (0.15 * 2) + (1 - 0.2) * 8000 + 1500 = 20000 + 6400 + 1500
-    result = min_preload(FA=8000, FT=6000, mu_joint=0.15, q=2, phi=0.2, FZ=1500)
-    assert result["F0_min"] == pytest.approx(27900, rel=REL)
+@pytest.mark.parametrize("function, inputs, by_hand", HAND_COMPUTED)
+def test_worked_example_by_hand(function, inputs, by_hand):
+    outputs = function(**inputs)
+    for name, value in by_hand.items():
+        if isinstance(value, bool):
+            assert outputs[name] is value, name
+        else:
+            assert outputs[name] == pytest.approx(value, rel=REL), name
 
 
 # --- The declared test cases, as the platform runs them ------------------------------
