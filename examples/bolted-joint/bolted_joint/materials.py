@@ -1,8 +1,9 @@
 """The yield strength Re of the bolt: from its ISO 898-1 property class, or given.
 
 Promises: `yield_strength` returns Re in MPa; an explicit Re takes precedence over
-the property class. The table holds the minimum lower yield strength ReL (or
-0.2 % proof strength Rp0.2) of ISO 898-1 for carbon and alloy steel bolts:
+the property class. The table holds the minimum 0.2 % proof strength Rp0.2 of
+ISO 898-1 (the yield strength of these quenched and tempered classes of carbon
+and alloy steel bolts, at room temperature):
 
     class 8.8:  640 MPa for d <= 16 mm, 660 MPa for d > 16 mm
     class 10.9: 940 MPa

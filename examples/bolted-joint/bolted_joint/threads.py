@@ -16,7 +16,7 @@ height H = sqrt(3)/2 * p):
 - minor diameter      d3 = d - 1.2269 p   (bolt root, d3 = d1 - H/6 as in ISO 898-1;
                                            1.2269 = 17 sqrt(3)/24 rounded)
 - stress diameter     ds = (d2 + d3) / 2
-- stressed section    As = pi/4 * ds^2     (ISO 898-1 "tensile stress area")
+- stressed section    As = pi/4 * ds^2     (ISO 898-1's nominal stress area)
 - thread torque       M_th = F * (0.16 p + 0.583 d2 mu_th)
   The classic linearised formula of the French practice (NF E25-030); VDI 2230
   Part 1 writes the same form with 0.58. 0.16 p ~ p/(2 pi) is the share of the

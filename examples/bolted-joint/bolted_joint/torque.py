@@ -7,9 +7,9 @@ preload the method then guarantees, to compare with `min_preload`.
 
 The scatter of a tightening method is given by the tightening factor alpha_A of
 VDI 2230 Part 1, alpha_A = F0_high / F0_low (1 for a perfect method; guideline
-values published with VDI 2230 run from about 1.1 for yield- or angle-controlled
-tightening, about 1.4 to 1.6 for a torque wrench with friction measured on the
-parts, to 2.5 to 4 for impact wrenches and tightening by hand). The equivalent
+values published with VDI 2230 run from about 1.1 to 1.3 for yield- or
+angle-controlled tightening, about 1.4 to 1.6 for a torque wrench with the torque
+determined on the actual parts, to 2.5 to 4 for impact wrenches). The equivalent
 symmetric dispersion, as the precision classes of NF E25-030 state it, is
 +/- x = (alpha_A - 1) / (alpha_A + 1) around the nominal value.
 
