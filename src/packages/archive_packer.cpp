@@ -70,7 +70,10 @@ std::vector<Item> collect(const fs::path& dir) {
 
 void write_item(struct archive* writer, struct archive_entry* entry, const Item& item) {
   archive_entry_clear(entry);
-  archive_entry_set_pathname_utf8(entry, (item.directory ? item.relative + "/" : item.relative).c_str());
+  const std::string name = item.directory ? item.relative + "/" : item.relative;
+  // The writers read the name in the process's locale: the UTF-8 name converted to it
+  // when that works, else its bytes as they are (the C locale has no non-ASCII).
+  if (archive_entry_update_pathname_utf8(entry, name.c_str()) == 0) archive_entry_copy_pathname(entry, name.c_str());
   archive_entry_set_mtime(entry, kFixedMtime, 0);
   archive_entry_set_uid(entry, 0);
   archive_entry_set_gid(entry, 0);
@@ -89,7 +92,7 @@ void write_item(struct archive* writer, struct archive_entry* entry, const Item&
   archive_entry_set_perm(entry, item.executable ? 0755 : 0644);
   archive_entry_set_size(entry, static_cast<la_int64_t>(size));
   check(writer, archive_write_header(writer, entry), "write header");
-  std::array<char, 64 * 1024> buffer{};
+  std::array<char, std::size_t{64} * 1024> buffer{};
   std::uintmax_t copied = 0;
   while (in) {
     in.read(buffer.data(), buffer.size());

@@ -25,6 +25,7 @@
 
 #include "core/errors.hpp"
 #include "core/utf8.hpp"
+#include "packages/zip_entry_names.hpp"
 
 namespace mecapy::packages {
 namespace {
@@ -72,13 +73,18 @@ bool is_valid_utf8(std::string_view text) {
 }
 
 // The entry name as a message may show it: control characters, backslashes and bytes
-// that are not UTF-8 become \xNN, long names are cut.
+// that are not UTF-8 become \xNN; a long name is cut (at a character boundary).
 std::string printable(std::string_view name) {
   const bool utf8 = is_valid_utf8(name);
   std::string out;
   static constexpr char hex[] = "0123456789abcdef";
-  for (std::size_t i = 0; i < name.size() && out.size() < kShownNameBytes; ++i) {
+  for (std::size_t i = 0; i < name.size(); ++i) {
     const auto byte = static_cast<unsigned char>(name[i]);
+    const bool continuation = utf8 && (byte & 0xc0) == 0x80;
+    if (out.size() >= kShownNameBytes && !continuation) {
+      out += "...";
+      break;
+    }
     if (byte < 0x20 || byte == 0x7f || byte == '\\' || (byte >= 0x80 && !utf8)) {
       out += "\\x";
       out.push_back(hex[byte >> 4]);
@@ -87,7 +93,6 @@ std::string printable(std::string_view name) {
       out.push_back(name[i]);
     }
   }
-  if (out.size() >= kShownNameBytes) out += "...";
   return out;
 }
 
@@ -161,8 +166,13 @@ std::string join(const std::vector<std::string>& components, std::size_t count) 
 // created so far (for duplicates and hard links).
 class TreeWriter {
  public:
-  TreeWriter(int root_fd, const UnpackLimits& limits, std::uint64_t archive_bytes, UnpackProgress& progress)
-      : root_fd_(root_fd), limits_(limits), archive_bytes_(archive_bytes), progress_(progress) {}
+  TreeWriter(int root_fd, int archive_fd, const UnpackLimits& limits, std::uint64_t archive_bytes,
+             UnpackProgress& progress)
+      : root_fd_(root_fd),
+        archive_fd_(archive_fd),
+        limits_(limits),
+        archive_bytes_(archive_bytes),
+        progress_(progress) {}
 
   void add(struct archive* reader, struct archive_entry* entry) {
     ++summary_.entries;
@@ -174,6 +184,12 @@ class TreeWriter {
       refuse("archive-too-many-entries", name,
              "the archive has more than " + std::to_string(limits_.max_entries) + " entries");
     const bool zip = (archive_format(reader) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP;
+    if (zip && !zip_names_checked_) {
+      zip_names_checked_ = true;
+      if (const auto cut = zip_name_with_nul(archive_fd_, archive_bytes_, limits_.max_entries + 1))
+        refuse("archive-entry-control-character", *cut,
+               "the name contains a NUL byte, which cuts it short; use printable characters only");
+    }
     const std::vector<std::string> parts = entry_components(name, zip, limits_);
     const auto type = archive_entry_filetype(entry);
     if (parts.empty()) {
@@ -347,6 +363,8 @@ class TreeWriter {
   }
 
   int root_fd_;
+  int archive_fd_;
+  bool zip_names_checked_ = false;
   const UnpackLimits& limits_;
   std::uint64_t archive_bytes_;
   UnpackProgress& progress_;
@@ -388,8 +406,8 @@ std::unique_ptr<struct archive, ReaderFree> make_reader() {
 UnpackSummary unpack_into(int archive_fd, std::uint64_t archive_bytes, int root_fd, const UnpackLimits& limits,
                           UnpackProgress& progress) {
   auto reader = make_reader();
-  if (archive_read_open_fd(reader.get(), archive_fd, 64 * 1024) != ARCHIVE_OK) unreadable(reader.get(), 0);
-  TreeWriter writer(root_fd, limits, archive_bytes, progress);
+  if (archive_read_open_fd(reader.get(), archive_fd, std::size_t{64} * 1024) != ARCHIVE_OK) unreadable(reader.get(), 0);
+  TreeWriter writer(root_fd, archive_fd, limits, archive_bytes, progress);
   for (;;) {
     struct archive_entry* entry = nullptr;
     const int status = archive_read_next_header(reader.get(), &entry);

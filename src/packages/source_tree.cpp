@@ -36,7 +36,7 @@ std::string content_sha256(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) unreadable(path, std::make_error_code(std::errc::io_error));
   storage::Sha256 hash;
-  std::array<char, 64 * 1024> buffer{};
+  std::array<char, std::size_t{64} * 1024> buffer{};
   while (in) {
     in.read(buffer.data(), buffer.size());
     hash.update(std::string_view(buffer.data(), static_cast<std::size_t>(in.gcount())));

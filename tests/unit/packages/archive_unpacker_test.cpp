@@ -30,14 +30,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
-enum class Container { zip, tar, tar_gz, tar_bz2, tar_xz };
+enum class Container { zip, zip64, tar, tar_gz, tar_bz2, tar_xz };
 
 // Writes an archive entry by entry with hand-made headers.
 class ArchiveWriter {
  public:
   ArchiveWriter(const fs::path& path, Container container) : writer_(archive_write_new()) {
-    if (container == Container::zip) {
+    if (container == Container::zip || container == Container::zip64) {
       archive_write_set_format_zip(writer_);
+      if (container == Container::zip64) {
+        EXPECT_EQ(archive_write_set_options(writer_, "zip:zip64"), ARCHIVE_OK);
+      }
     } else {
       archive_write_set_format_pax_restricted(writer_);
       if (container == Container::tar_gz) archive_write_add_filter_gzip(writer_);
@@ -326,6 +329,53 @@ TEST_F(UnpackTest, RefusesControlCharactersAndShowsThemEscaped) {
   EXPECT_EQ(detail.find('\x1b'), std::string::npos);
 }
 
+// A zip stores each name with its length, so it can hold a NUL, which libarchive's
+// C strings would cut: "evil_" + NUL + "name" would arrive as "evil_". The NUL is put
+// in by editing the archive's bytes (same length, so every offset stays right).
+void put_nul_in_names(const fs::path& zip, const std::string& marked, std::size_t where, bool central, bool local) {
+  std::string bytes = read_text(zip);
+  const std::size_t first = bytes.find(marked);
+  const std::size_t last = bytes.rfind(marked);
+  ASSERT_NE(first, last) << "the name is in the local header and in the central directory";
+  if (local) bytes[first + where] = '\0';
+  if (central) bytes[last + where] = '\0';
+  write_text(zip, bytes);
+}
+
+TEST_F(UnpackTest, RefusesNulInZipNames) {
+  for (const auto& [central, local] : std::vector<std::pair<bool, bool>>{{true, true}, {false, true}, {true, false}}) {
+    { ArchiveWriter(archive_, Container::zip).file("ok.py", "1").file("evil_Xname.py", "2"); }
+    put_nul_in_names(archive_, "evil_Xname", 5, central, local);
+    const Error e = refused("archive-entry-control-character", ErrorKind::invalid_input);
+    EXPECT_NE(std::string(e.what()).find("evil_\\x00name.py"), std::string::npos) << e.what();
+    fs::remove(archive_);
+  }
+}
+
+// The end of central directory record's 32-bit fields set to "see the zip64 record"
+// (APPNOTE.TXT 4.4.1.4), as a zip64 writer may leave them.
+void defer_to_zip64_record(const fs::path& zip) {
+  std::string bytes = read_text(zip);
+  const std::size_t end = bytes.rfind("PK\x05\x06");
+  ASSERT_NE(end, std::string::npos);
+  ASSERT_NE(bytes.find("PK\x06\x06"), std::string::npos) << "no zip64 record";
+  bytes.replace(end + 8, 4, 4, '\xff');   // entries on this disk, total entries
+  bytes.replace(end + 16, 4, 4, '\xff');  // central directory offset
+  write_text(zip, bytes);
+}
+
+TEST_F(UnpackTest, RefusesNulInZip64Names) {
+  { ArchiveWriter(archive_, Container::zip64).file("ok.py", "1").file("evil_Xname.py", "2"); }
+  put_nul_in_names(archive_, "evil_Xname", 5, false, true);
+  defer_to_zip64_record(archive_);
+  refused("archive-entry-control-character", ErrorKind::invalid_input);
+  fs::remove(archive_);
+  { ArchiveWriter(archive_, Container::zip64).file("ok.py", "1").file("fine.py", "2"); }
+  defer_to_zip64_record(archive_);
+  unpack_archive(archive_, dest_);
+  EXPECT_EQ(read_text(dest_ / "fine.py"), "2");
+}
+
 TEST_F(UnpackTest, BackslashesInZipNamesAreSeparators) {
   { ArchiveWriter(archive_, Container::zip).file("pkg/sub\\calc.py", "1").file("top\\m.py", "2"); }
   unpack_archive(archive_, dest_);
@@ -356,17 +406,33 @@ TEST_F(UnpackTest, RefusesNamesThatAreNotUtf8) {
 }
 
 TEST_F(UnpackTest, AcceptsUtf8Names) {
-  {
-    ArchiveWriter(archive_, Container::tar)
-        .file(
-            "donn\xc3\xa9"
-            "es.py",
-            "1");
+  const std::string name =
+      "donn\xc3\xa9"
+      "es/\xe5\x8a\x9b.py";
+  for (Container container : {Container::tar, Container::zip}) {
+    const fs::path out = work_ / ("out" + std::to_string(static_cast<int>(container)));
+    { ArchiveWriter(archive_, container).file(name, "1"); }
+    unpack_archive(archive_, out);
+    EXPECT_EQ(read_text(out / name), "1");
   }
-  unpack_archive(archive_, dest_);
-  EXPECT_EQ(read_text(dest_ / "donn\xc3\xa9"
-                              "es.py"),
-            "1");
+  const fs::path src = work_ / "src";
+  write_text(src / name, "2");
+  for (ArchiveFormat format : {ArchiveFormat::zip, ArchiveFormat::tar_gz}) {
+    const fs::path out = work_ / ("packed" + std::to_string(static_cast<int>(format)));
+    pack_directory(src, archive_, format);
+    unpack_archive(archive_, out);
+    EXPECT_EQ(read_text(out / name), "2");
+  }
+}
+
+TEST_F(UnpackTest, LongNamesAreCutInMessages) {
+  UnpackLimits limits;
+  limits.max_path_bytes = 300;
+  const std::string name = std::string(199, 'a') + "\xc3\xa9" + std::string(99, 'b');  // 300 bytes
+  { ArchiveWriter(archive_, Container::tar).file(name + "x", "1"); }
+  const Error e = refused("archive-entry-path-too-long", ErrorKind::invalid_input, limits);
+  const std::string detail = e.what();
+  EXPECT_NE(detail.find("'" + std::string(199, 'a') + "\xc3\xa9...'"), std::string::npos) << detail;
 }
 
 TEST_F(UnpackTest, RefusesAFileWithoutAName) {
@@ -517,7 +583,7 @@ TEST_F(UnpackTest, RefusesAHeaderClaimingMoreThanTheArchiveHolds) {
 }
 
 TEST_F(UnpackTest, StopsAtTheTotalSizeLimit) {
-  const std::string chunk(400 * 1024, 'x');
+  const std::string chunk(std::size_t{400} * 1024, 'x');
   { ArchiveWriter(archive_, Container::tar).file("a", chunk).file("b", chunk).file("c", chunk); }
   UnpackLimits limits;
   limits.max_total_bytes = 1 << 20;
@@ -544,7 +610,7 @@ TEST_F(UnpackTest, SmallArchivesOfTextPassTheRatioCheck) {
   // 512 KiB of one repeated line compresses far past 200:1, but stays under the 1 MiB
   // threshold.
   std::string text;
-  while (text.size() < 512 * 1024) text += "value = 1.0\n";
+  while (text.size() < std::size_t{512} * 1024) text += "value = 1.0\n";
   { ArchiveWriter(archive_, Container::zip).file("table.py", text); }
   ASSERT_LT(fs::file_size(archive_) * 200, text.size());
   EXPECT_EQ(unpack_archive(archive_, dest_).total_bytes, text.size());
@@ -553,7 +619,7 @@ TEST_F(UnpackTest, SmallArchivesOfTextPassTheRatioCheck) {
 // --- Damaged and foreign files ---------------------------------------------------
 
 TEST_F(UnpackTest, RefusesTruncatedArchives) {
-  const std::string chunk(300 * 1024, 'q');
+  const std::string chunk(std::size_t{300} * 1024, 'q');
   for (Container container : {Container::tar_gz, Container::tar, Container::zip}) {
     {
       std::string noise;

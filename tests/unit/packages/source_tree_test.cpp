@@ -61,6 +61,17 @@ TEST_F(SourceTreeTest, ChecksumIsTheDocumentedNormalForm) {
   EXPECT_EQ(sum(), Sha256::of(normal_form));
 }
 
+TEST(SourceTreeOrder, PathsCompareAsUnsignedBytes) {
+  std::random_device seed;
+  const fs::path root = fs::temp_directory_path() / ("mecapy-order-" + std::to_string(seed()));
+  write_text(root / "z.py", "z");
+  write_text(root / "\xc3\xa9.py", "e");  // 0xc3 sorts after 'z' (0x7a) as an unsigned byte
+  const std::string normal_form = nul("file") + nul("z.py") + nul("-") + nul(Sha256::of("z")) + nul("file") +
+                                  nul("\xc3\xa9.py") + nul("-") + nul(Sha256::of("e"));
+  EXPECT_EQ(source_tree_sha256(root), Sha256::of(normal_form));
+  fs::remove_all(root);
+}
+
 TEST_F(SourceTreeTest, IgnoredEntriesAndEmptyDirectoriesDoNotCount) {
   const std::string before = sum();
   write_text(root_ / "pkg" / "__pycache__" / "calc.cpython-311.pyc", "bytecode");
