@@ -226,7 +226,8 @@ class TreeWriter {
       const auto found = seen_.find(prefix);
       if (found != seen_.end() && found->second == Kind::file)
         refuse("archive-entry-duplicate", name, "'" + printable(prefix) + "' is a file earlier in the archive");
-      if (found == seen_.end()) {
+      const bool create = found == seen_.end();
+      if (create) {
         if (::mkdirat(current.get(), parts[i].c_str(), 0700) != 0) {
           if (errno == EEXIST) refuse("archive-entry-duplicate", name, "'" + printable(prefix) + "' exists twice");
           io_failure("mkdir", prefix, errno);
@@ -235,7 +236,7 @@ class TreeWriter {
       }
       UniqueFd next(::openat(current.get(), parts[i].c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
       if (next.get() < 0) io_failure("open directory", prefix, errno);
-      if (found == seen_.end() && ::fchmod(next.get(), 0755) != 0) io_failure("chmod", prefix, errno);
+      if (create && ::fchmod(next.get(), 0755) != 0) io_failure("chmod", prefix, errno);
       current = std::move(next);
     }
     return current;
@@ -326,10 +327,9 @@ class TreeWriter {
   static void write_all(int fd, const char* data, std::size_t size, std::string_view name) {
     while (size > 0) {
       const ssize_t n = ::write(fd, data, size);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        io_failure("write", name, errno);
-      }
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) io_failure("write", name, errno);
+      if (n == 0) io_failure("write", name, ENOSPC);  // a regular file takes nothing more: full
       data += n;
       size -= static_cast<std::size_t>(n);
     }
@@ -378,7 +378,7 @@ struct ReaderFree {
 
 std::unique_ptr<struct archive, ReaderFree> make_reader() {
   std::unique_ptr<struct archive, ReaderFree> reader(archive_read_new());
-  if (!reader) throw Error(ErrorKind::internal, "archive-write-failed", "the archive could not be read", "no memory");
+  if (!reader) throw Error(ErrorKind::internal, "archive-library", "the archive could not be read", "no memory");
   // Built-in decompressors only: a filter that would run an external program is a
   // build problem, reported as such instead of being used.
   const bool ready = archive_read_support_format_zip(reader.get()) == ARCHIVE_OK &&
@@ -388,7 +388,7 @@ std::unique_ptr<struct archive, ReaderFree> make_reader() {
                      archive_read_support_filter_bzip2(reader.get()) == ARCHIVE_OK &&
                      archive_read_support_filter_xz(reader.get()) == ARCHIVE_OK;
   if (!ready)
-    throw Error(ErrorKind::internal, "archive-write-failed", "the archive could not be read",
+    throw Error(ErrorKind::internal, "archive-library", "the archive could not be read",
                 "libarchive lacks a built-in zip, tar, gzip, bzip2 or xz reader");
   return reader;
 }

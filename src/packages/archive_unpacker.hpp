@@ -36,6 +36,9 @@
 //   the same path and a file used as a parent directory. A directory entry for a
 //   directory already created implicitly (as the parent of an earlier file) is fine.
 // - Sparse entries are refused (a package holds no holes).
+// - NUL and other control characters are refused in names. libarchive hands names out
+//   as C strings, cutting a zip name at its first NUL, so zips are also checked for
+//   such names directly (zip_entry_names.hpp).
 //
 // Error codes (ErrorKind::invalid_input unless said otherwise):
 //   archive-too-large (too_large), archive-unsupported, archive-corrupt,
@@ -45,8 +48,9 @@
 //   archive-entry-backslash, archive-entry-name-encoding, archive-entry-path-too-long,
 //   archive-entry-too-deep, archive-entry-duplicate, archive-entry-symlink,
 //   archive-entry-hardlink, archive-entry-special-file, archive-entry-sparse,
-//   archive-disk-full (insufficient_storage); archive-destination-exists and
-//   archive-write-failed are internal (the server chose the path).
+//   archive-disk-full (insufficient_storage); archive-destination-exists,
+//   archive-write-failed and archive-library are internal (the server chose the path
+//   and built the library).
 #pragma once
 
 #include <cstdint>
