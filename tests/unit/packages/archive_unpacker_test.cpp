@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -19,6 +20,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/errors.hpp"
@@ -475,6 +477,42 @@ TEST_F(UnpackTest, RefusesASymlinkOutAndTheWriteThroughIt) {
   { ArchiveWriter(archive_, Container::tar).symlink("etc", "/etc").file("etc/mecapy-test", "x"); }
   fs::remove(work_ / "outside");
   refused("archive-entry-symlink", ErrorKind::invalid_input);
+}
+
+// The attacker here is local: while the unpacker works, a thread swaps the directory
+// being filled for a link to another place. Components are opened with O_NOFOLLOW from
+// their parent's descriptor, so the link is never followed: the unpacking either ends
+// before the swap or fails, and nothing lands in the other place.
+TEST_F(UnpackTest, ADirectorySwappedForALinkMidwayIsNotFollowed) {
+  fs::create_directory(work_ / "outside");
+  {
+    ArchiveWriter writer(archive_, Container::tar);
+    writer.dir("a/");
+    for (int i = 0; i < 3000; ++i) writer.file("a/f" + std::to_string(i) + ".py", "x");
+  }
+  std::atomic<bool> stop{false};
+  std::atomic<bool> swapped{false};
+  std::thread attacker([&] {
+    std::error_code ec;
+    while (!stop && !swapped) {
+      if (!fs::is_directory(fs::symlink_status(dest_ / "a", ec))) continue;
+      fs::rename(dest_ / "a", dest_ / "moved", ec);
+      if (!ec) fs::create_directory_symlink(work_ / "outside", dest_ / "a", ec);
+      swapped = !ec;
+    }
+  });
+  std::string code = "accepted";
+  try {
+    unpack_archive(archive_, dest_);
+  } catch (const Error& e) {
+    code = e.code();
+  }
+  stop = true;
+  attacker.join();
+  EXPECT_TRUE(fs::is_empty(work_ / "outside"));
+  if (swapped) {
+    EXPECT_EQ(code, "archive-write-failed");
+  }
 }
 
 TEST_F(UnpackTest, RefusesSymlinksUpAndInside) {
