@@ -671,6 +671,29 @@ TEST_F(UnpackTest, RefusesTruncatedArchives) {
   }
 }
 
+// Random damage anywhere (headers, central directory, compressed data): every run
+// either unpacks or throws a mecapy::Error, and a failed one leaves nothing behind.
+TEST_F(UnpackTest, RandomlyDamagedArchivesFailCleanly) {
+  std::mt19937 random(2024);
+  for (Container container : {Container::zip, Container::zip64, Container::tar_gz}) {
+    { ArchiveWriter(archive_, container).file("mecapy.yml", "name: x\n").dir("p/").file("p/m.py", "m = 1\n", 0755); }
+    const std::string pristine = read_text(archive_);
+    for (int round = 0; round < 100; ++round) {
+      std::string bytes = pristine;
+      for (int flips = 1 + static_cast<int>(random() % 4); flips > 0; --flips)
+        bytes[random() % bytes.size()] = static_cast<char>(random());
+      write_text(archive_, bytes);
+      try {
+        unpack_archive(archive_, dest_);
+        fs::remove_all(dest_);
+      } catch (const Error& e) {
+        EXPECT_FALSE(fs::exists(fs::symlink_status(dest_))) << e.code();
+        EXPECT_EQ(listing(work_), baseline()) << e.code();
+      }
+    }
+  }
+}
+
 TEST_F(UnpackTest, RefusesGarbageAndEmptyFiles) {
   std::string garbage;
   std::mt19937 random(42);
