@@ -7,11 +7,13 @@
 //   bidders), never from the file name. Anything else is refused as
 //   "archive-unsupported".
 // - `dest_dir` must not exist; it is created, and on ANY failure it is removed with
-//   everything written into it before the error propagates.
+//   everything written into it before the error propagates (std::filesystem's
+//   remove_all, which removes a link and never what it points to).
 // - Every file is created with openat(parent, name, O_CREAT|O_EXCL|O_NOFOLLOW) after
 //   walking each parent component with openat(O_DIRECTORY|O_NOFOLLOW) from the
-//   destination's own descriptor: no path string is ever resolved by the kernel, so
-//   nothing can be written through a link, whatever the archive holds.
+//   destination's own descriptor (itself opened with O_NOFOLLOW): no path below the
+//   destination is resolved by the kernel as a string, so nothing can be written
+//   through a link, whatever the archive holds or whoever swaps a directory meanwhile.
 // - Sizes are counted from the bytes actually decompressed, never from headers; the
 //   check happens before each block is written, so a bomb stops with at most the
 //   limit on disk.
