@@ -387,6 +387,22 @@ void walk_schemas(json::value& node, const std::string& base, std::string& point
   }
 }
 
+// valijson reads a bound written as a string ("0") as a number; draft 7 wants numbers,
+// and non-negative integers for lengths and counts.
+void check_numeric_keywords(const json::object& schema) {
+  for (const char* keyword : {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}) {
+    if (const auto* v = schema.if_contains(keyword); v && !v->is_number())
+      throw_invalid_schema("\"" + std::string(keyword) + "\" must be a number");
+  }
+  for (const char* keyword : {"minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"}) {
+    const auto* v = schema.if_contains(keyword);
+    if (!v) continue;
+    const bool count = (v->is_int64() && v->get_int64() >= 0) || v->is_uint64() ||
+                       (v->is_double() && v->get_double() >= 0 && fits_int64(v->get_double()));
+    if (!count) throw_invalid_schema("\"" + std::string(keyword) + "\" must be a non-negative integer");
+  }
+}
+
 // The copy of the schema valijson parses, and that messages read.
 //  - "multipleOf" and "pattern" are renamed for our constraints.
 //  - Every "$ref" that resolves (RFC 3986, against the "$id"s in force) to this
@@ -416,6 +432,7 @@ struct Prepared {
   void rewrite(json::object& schema, const std::string& scope,
                const std::unordered_map<std::string, std::string>& ids) {
     schema.erase("id");  // not a draft 7 keyword; valijson would take it for a scope
+    check_numeric_keywords(schema);
     if (auto* ref = schema.if_contains("$ref"); ref && ref->is_string()) {
       const auto resolved = resolve_uri(scope, ref->get_string());
       if (!resolved) throw_invalid_schema("\"$ref\" " + serialize_json(*ref) + " is not a valid URI reference");
