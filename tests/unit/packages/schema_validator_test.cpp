@@ -86,6 +86,11 @@ TEST(JsonSchema, BoundsAreQuotedExactly) {
   EXPECT_EQ(check(schema_of(R"({"maximum": 0.30000000000000004})"), "0.3000000000000001"),
             (Violations{at("", "must be at most 0.30000000000000004")}));
   EXPECT_EQ(check(schema_of(R"({"minimum": 1e-9})"), "0"), (Violations{at("", "must be at least 1e-09")}));
+  // Of several bounds at one place, the message quotes the one that is broken.
+  EXPECT_EQ(check(schema_of(R"({"allOf": [{"minimum": 0}, {"minimum": 5}, {"maximum": 9}, {"maximum": 4}]})"), "3"),
+            (Violations{at("", "must be at least 5")}));
+  EXPECT_EQ(check(schema_of(R"({"allOf": [{"maximum": 9}, {"maximum": 4}]})"), "7"),
+            (Violations{at("", "must be at most 4")}));
   // One ulp above the bound is above it.
   EXPECT_FALSE(check(schema_of(R"({"maximum": 0.3})"), "0.30000000000000004").empty());
   EXPECT_TRUE(check(schema_of(R"({"maximum": 0.3})"), "0.3").empty());
