@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 #include <boost/url.hpp>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -11,6 +12,7 @@
 #include <regex>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "core/errors.hpp"
 #include "core/json.hpp"
@@ -82,6 +84,47 @@ void append_pointer_token(std::string& pointer, std::string_view token) {
       pointer += c;
     }
   }
+}
+
+const json::value* find_child(const json::value* v, const std::string& token) {
+  if (!v) return nullptr;
+  if (v->is_object()) return v->get_object().if_contains(token);
+  if (v->is_array()) {
+    std::size_t index = 0;
+    const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), index);
+    if (ec != std::errc() || end != token.data() + token.size() || index >= v->get_array().size()) return nullptr;
+    return &v->get_array()[index];
+  }
+  return nullptr;
+}
+
+// Resolves a local "$ref" ("#", "#/definitions/a%25b/x~1y"); nullptr for anything else.
+const json::value* resolve_local_ref(const json::value& root, std::string_view ref) {
+  if (ref.empty() || ref[0] != '#') return nullptr;
+  ref.remove_prefix(1);
+  const json::value* at = &root;
+  while (!ref.empty() && at) {
+    if (ref[0] != '/') return nullptr;
+    ref.remove_prefix(1);
+    const std::size_t end = std::min(ref.find('/'), ref.size());
+    std::string token;
+    for (std::size_t i = 0; i < end; ++i) {
+      if (ref[i] == '~' && i + 1 < end) {
+        token += ref[i + 1] == '1' ? '/' : '~';
+        ++i;
+      } else if (unsigned byte = 0;
+                 ref[i] == '%' && i + 2 < end &&
+                 std::from_chars(ref.data() + i + 1, ref.data() + i + 3, byte, 16).ptr == ref.data() + i + 3) {
+        token += static_cast<char>(byte);  // a URI fragment is percent-encoded
+        i += 2;
+      } else {
+        token += ref[i];
+      }
+    }
+    at = find_child(at, token);
+    ref.remove_prefix(end);
+  }
+  return at;
 }
 
 namespace {
@@ -202,6 +245,40 @@ void rewrite(json::object& schema, const std::string& scope, const std::unordere
   }
 }
 
+// The subschemas that apply to the same value as `schema` (valijson follows a
+// "$ref" alone, ignoring its siblings, as draft 7 says).
+std::vector<const json::value*> in_place(const json::object& schema, const json::value& root) {
+  std::vector<const json::value*> out;
+  if (const auto* ref = schema.if_contains("$ref"); ref && ref->is_string()) {
+    if (const auto* target = resolve_local_ref(root, ref->get_string())) out.push_back(target);
+    return out;
+  }
+  for (const char* keyword : {"allOf", "anyOf", "oneOf"}) {
+    if (const auto* list = schema.if_contains(keyword); list && list->is_array())
+      for (const auto& sub : list->get_array()) out.push_back(&sub);
+  }
+  for (const char* keyword : {"not", "if", "then", "else"}) {
+    if (const auto* sub = schema.if_contains(keyword)) out.push_back(sub);
+  }
+  if (const auto* dependencies = schema.if_contains("dependencies"); dependencies && dependencies->is_object()) {
+    for (const auto& d : dependencies->get_object())
+      if (d.value().is_object()) out.push_back(&d.value());
+  }
+  return out;
+}
+
+// Whether following in-place subschemas from `node` comes back to a schema still
+// being followed: validation would then recurse without end on any value.
+bool loops(const json::value& node, const json::value& root, std::unordered_map<const json::value*, bool>& done) {
+  if (!node.is_object()) return false;
+  const auto [it, fresh] = done.try_emplace(&node, false);
+  if (!fresh) return !it->second;  // on the current path: a loop; finished: none through here
+  for (const auto* next : in_place(node.get_object(), root))
+    if (loops(*next, root, done)) return true;
+  done[&node] = true;
+  return false;
+}
+
 }  // namespace
 
 PreparedSchema::PreparedSchema(const json::value& schema) : document(schema) {
@@ -214,6 +291,19 @@ PreparedSchema::PreparedSchema(const json::value& schema) : document(schema) {
                  rewrite(subschema, scope, ids, has_pattern_properties);
                });
   if (needs_number_form(document)) to_number_form(document);
+  std::unordered_map<const json::value*, bool> done;  // subschema -> finished
+  std::vector<const json::value*> subschemas;
+  walk_schemas(document, std::string(kDefaultBase), pointer,
+               [&](json::object&, const std::string&, const std::string& at) {
+                 boost::system::error_code ec;
+                 if (const auto* node = document.find_pointer(at, ec)) subschemas.push_back(node);
+               });
+  for (const auto* node : subschemas) {
+    if (loops(*node, document, done))
+      throw_invalid_schema(
+          "its references loop back to the same value without going into it (as \"anyOf\": "
+          "[{\"$ref\": \"#\"}] does), so no value could ever be checked against it");
+  }
 }
 
 }  // namespace mecapy::packages

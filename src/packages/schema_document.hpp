@@ -11,6 +11,8 @@
 //    document's schemas under the caller's scope; local pointers avoid all three.
 //    Other "$ref"s stay as they are, and valijson, given no way to fetch, refuses them;
 //  - keywords whose value must be a number are checked (valijson reads "0" as 0);
+//  - references that loop back to the same value without going into it ("anyOf":
+//    [{"$ref": "#"}]) are refused: valijson would recurse until the stack overflows;
 //  - the regexes of patternProperties, which valijson compiles with std::regex when
 //    validating, are compiled once here, so that a bad one is a bad schema.
 //
@@ -47,6 +49,14 @@ bool fits_int64(double d);
 // Whether `v` has a number that number form changes; and the change, in place.
 bool needs_number_form(const boost::json::value& v);
 void to_number_form(boost::json::value& v);
+
+// The member or element `token` (an RFC 6901 reference token, unescaped) of `v`;
+// nullptr when `v` is null or has none.
+const boost::json::value* find_child(const boost::json::value* v, const std::string& token);
+
+// The value a local "$ref" ("#", "#/definitions/a%25b/x~1y") designates in `root`;
+// nullptr for any other reference or a missing target.
+const boost::json::value* resolve_local_ref(const boost::json::value& root, std::string_view ref);
 
 // Appends "/" and `token`, escaped as RFC 6901 says ("~" as "~0", "/" as "~1").
 void append_pointer_token(std::string& pointer, std::string_view token);

@@ -27,47 +27,6 @@ namespace json = boost::json;
 
 constexpr std::size_t kMaxListedNames = 20;  // in "expected one of: ..." and "must be one of ..."
 
-const json::value* child_of(const json::value* v, const std::string& token) {
-  if (!v) return nullptr;
-  if (v->is_object()) return v->get_object().if_contains(token);
-  if (v->is_array()) {
-    std::size_t index = 0;
-    const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), index);
-    if (ec != std::errc() || end != token.data() + token.size() || index >= v->get_array().size()) return nullptr;
-    return &v->get_array()[index];
-  }
-  return nullptr;
-}
-
-// Resolves a local "$ref" ("#", "#/definitions/a%25b/x~1y"); nullptr for anything else.
-const json::value* resolve_local_ref(const json::value& root, std::string_view ref) {
-  if (ref.empty() || ref[0] != '#') return nullptr;
-  ref.remove_prefix(1);
-  const json::value* at = &root;
-  while (!ref.empty() && at) {
-    if (ref[0] != '/') return nullptr;
-    ref.remove_prefix(1);
-    const std::size_t end = std::min(ref.find('/'), ref.size());
-    std::string token;
-    for (std::size_t i = 0; i < end; ++i) {
-      if (ref[i] == '~' && i + 1 < end) {
-        token += ref[i + 1] == '1' ? '/' : '~';
-        ++i;
-      } else if (unsigned byte = 0;
-                 ref[i] == '%' && i + 2 < end &&
-                 std::from_chars(ref.data() + i + 1, ref.data() + i + 3, byte, 16).ptr == ref.data() + i + 3) {
-        token += static_cast<char>(byte);  // a URI fragment is percent-encoded
-        i += 2;
-      } else {
-        token += ref[i];
-      }
-    }
-    at = child_of(at, token);
-    ref.remove_prefix(end);
-  }
-  return at;
-}
-
 // ---- Finding the schema at an instance location, for messages ----
 
 // Every schema object that applies to the instance value at `tokens` and can explain
@@ -81,6 +40,7 @@ class SchemaLocator {
 
   std::vector<const json::object*> at(const json::value& instance, std::span<const std::string> tokens) const {
     std::vector<const json::object*> out;
+    visits_ = 0;
     collect(root_, &instance, tokens, out, 0);
     return out;
   }
@@ -88,7 +48,8 @@ class SchemaLocator {
  private:
   void collect(const json::value& schema, const json::value* instance, std::span<const std::string> tokens,
                std::vector<const json::object*>& out, int depth) const {
-    if (depth > 64 || !schema.is_object()) return;  // depth: $ref cycles
+    // Bounded: shared subschemas (allOf of the same $ref, nested) multiply the paths.
+    if (depth > 64 || ++visits_ > kMaxVisits || !schema.is_object()) return;
     const json::object& s = schema.get_object();
     if (const auto* ref = s.if_contains("$ref"); ref && ref->is_string()) {
       if (const auto* target = resolve_local_ref(root_, ref->get_string())) {
@@ -108,7 +69,7 @@ class SchemaLocator {
       return;
     }
     const std::string& token = tokens.front();
-    const json::value* child = child_of(instance, token);
+    const json::value* child = find_child(instance, token);
     const auto rest = tokens.subspan(1);
     if (instance && instance->is_array()) {
       collect_item(s, child, token, rest, out, depth);
@@ -150,7 +111,9 @@ class SchemaLocator {
     }
   }
 
+  static constexpr int kMaxVisits = 10'000;
   const json::value& root_;
+  mutable int visits_ = 0;  // one locator serves one validate() call
 };
 
 // ---- Messages ----
@@ -339,7 +302,7 @@ class Reader {
     }
     const std::string_view d = error.description;
     const json::value* value = &instance_;
-    for (const auto& t : tokens) value = child_of(value, t);
+    for (const auto& t : tokens) value = find_child(value, t);
     const auto schemas = [&] { return locator_.at(instance_, tokens); };
     const auto violation = [&](std::string message) { out.push_back({false, pointer, std::move(message)}); };
     const auto enclosing = [&](std::string scope) { out.push_back({true, std::move(scope), {}}); };

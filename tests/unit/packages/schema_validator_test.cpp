@@ -175,6 +175,20 @@ TEST(JsonSchema, RemoteReferencesAreRefusedNotFetched) {
   }
 }
 
+// Attack: a schema whose references loop back to the same value would make
+// validation recurse until the stack overflows. Loops that go down into the value
+// (a tree of nodes) end with the value, and are fine.
+TEST(JsonSchema, ReferenceLoopsThatNeverGoIntoTheValueAreRefused) {
+  expect_invalid_schema(R"({"anyOf": [{"type": "string"}, {"$ref": "#"}]})");
+  expect_invalid_schema(R"({"$ref": "#/definitions/a", "definitions": {"a": {"$ref": "#/definitions/b"},
+                            "b": {"allOf": [{"not": {"$ref": "#/definitions/a"}}]}}})");
+  expect_invalid_schema(R"({"definitions": {"a": {"if": {"$ref": "#/definitions/a"}}}})");
+  const auto tree = schema_of(R"({"properties": {"value": {"type": "number"}, "children": {"items": {"$ref": "#"}}}})");
+  EXPECT_TRUE(check(tree, R"({"value": 1, "children": [{"value": 2, "children": [{"value": 3}]}]})").empty());
+  EXPECT_EQ(check(tree, R"({"children": [{"children": [{"value": "3"}]}]})"),
+            (Violations{at("/children/0/children/0/value", "must be a number")}));
+}
+
 TEST(JsonSchema, SchemasValijsonRefusesAreInvalid) {
   expect_invalid_schema(R"({"minimum": "0"})");  // valijson alone reads the string as 0
   expect_invalid_schema(R"({"maxItems": 2.5})");
