@@ -3,17 +3,22 @@
 // A JsonSchema is compiled once from a schema document and then validates any number
 // of values, from any number of threads at once: validate() only reads the compiled
 // schema (valijson's Schema is immutable after parsing; each call has its own
-// results and regex cache, see schema_validator.cpp).
+// results, context and regex cache, see schema_validator.cpp).
 //
 // What the platform adds to valijson:
 //  - every violation is reported, each once, at the JSON pointer (RFC 6901) of the
 //    instance value concerned, with a message a user understands and the exact
-//    numbers of the schema ("must be at most 0.6", "must be one of 8.8, 10.9");
-//  - no remote document is ever fetched: a $ref to another document makes the schema
-//    invalid; local references ("#/definitions/...", "#") work;
-//  - numbers follow JSON Schema rather than valijson where the two differ (an integral
-//    float is an integer, multipleOf is decided on the decimal values; see the .cpp).
-//    Integers must fit in 64 bits (signed): larger ones are not integers here.
+//    numbers of the schema ("must be at most 0.6", "must be one of 8.8, 10.9")
+//    (schema_messages.hpp);
+//  - no document is ever fetched: a $ref to another document makes the schema
+//    invalid; local references ("#/definitions/...", "#") and references to
+//    subschemas of the same document by their "$id" work (schema_document.hpp);
+//  - numbers follow JSON Schema where valijson does not (an integral float is an
+//    integer; multipleOf is decided exactly on the decimal values). Integers must fit
+//    in 64 bits (signed): larger ones are not integers here (schema_keywords.hpp);
+//  - hostile schemas and values fail cleanly instead of crashing the process: long
+//    strings against a pattern, long property names against patternProperties,
+//    references that loop back to the same value.
 #pragma once
 
 #include <boost/json/value.hpp>

@@ -24,7 +24,22 @@ bool all_digits(std::string_view s) {
   return !s.empty();
 }
 
-std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+std::string without_leading_zeros(std::string_view digits) {
+  const std::size_t first = digits.find_first_not_of('0');
+  return first == std::string_view::npos ? "0" : std::string(digits.substr(first));
+}
+
+// The user's text in a message: quoted, and cut if long (a message is not an echo).
+std::string quoted(std::string_view text) {
+  constexpr std::size_t kShown = 64;
+  return "'" + std::string(text.substr(0, kShown)) + (text.size() > kShown ? "...'" : "'");
+}
+
+// `whole` with `part` (a view into it) written without leading zeros.
+std::string with_zeros_dropped(std::string_view whole, std::string_view part) {
+  const auto at = static_cast<std::size_t>(part.data() - whole.data());
+  return std::string(whole.substr(0, at)) + without_leading_zeros(part) + std::string(whole.substr(at + part.size()));
+}
 
 std::string not_a_version(std::string_view text, const std::string& example) {
   return quoted(text) + " is not a semantic version: write MAJOR.MINOR.PATCH, e.g. " + example;
@@ -45,11 +60,6 @@ std::string completed(std::string_view text) {
     out += (i ? "." : "") + (usable ? parts[i] : std::string(i == 0 ? "1" : "0"));
   }
   return out;
-}
-
-std::string without_leading_zeros(std::string_view digits) {
-  const std::size_t first = digits.find_first_not_of('0');
-  return first == std::string_view::npos ? "0" : std::string(digits.substr(first));
 }
 
 using Reading = std::variant<Semver, std::string>;
@@ -77,7 +87,7 @@ std::optional<std::string> read_identifiers(std::string_view whole, std::string_
     }
     if (numeric_rules && all_digits(id) && id.size() > 1 && id[0] == '0')
       return quoted(whole) + ": the " + what + " identifier '" + std::string(id) + "' has a leading zero; write " +
-             without_leading_zeros(id);
+             with_zeros_dropped(whole, id);
     out.emplace_back(id);
     if (dot == text.size()) return std::nullopt;
     start = dot + 1;
@@ -116,7 +126,7 @@ Reading read(std::string_view text) {
     if (!all_digits(number))
       return quoted(text) + ": the " + name + " version '" + std::string(number) + "' must be a number";
     if (number.size() > 1 && number[0] == '0')
-      return quoted(text) + ": the " + name + " version has a leading zero; write " + without_leading_zeros(number);
+      return quoted(text) + ": the " + name + " version has a leading zero; write " + with_zeros_dropped(text, number);
     const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), *fields[i]);
     if (ec != std::errc() || end != number.data() + number.size())
       return quoted(text) + ": the " + name + " version is too large (at most 18446744073709551615)";

@@ -118,12 +118,15 @@ TEST(Semver, ProblemsSayWhatToWriteInstead) {
   EXPECT_EQ(Semver::problem("1.2"), "'1.2' is not a semantic version: write MAJOR.MINOR.PATCH, e.g. 1.2.0");
   EXPECT_EQ(Semver::problem("3"), "'3' is not a semantic version: write MAJOR.MINOR.PATCH, e.g. 3.0.0");
   EXPECT_EQ(Semver::problem("v1.2.0"), "'v1.2.0': drop the 'v' (write 1.2.0)");
-  EXPECT_EQ(Semver::problem("1.02.0"), "'1.02.0': the minor version has a leading zero; write 2");
+  EXPECT_EQ(Semver::problem("1.02.0"), "'1.02.0': the minor version has a leading zero; write 1.2.0");
+  EXPECT_EQ(Semver::problem("00.1.0-rc+b"), "'00.1.0-rc+b': the major version has a leading zero; write 0.1.0-rc+b");
   EXPECT_EQ(Semver::problem("1.0.0-alpha..1"),
             "'1.0.0-alpha..1': an empty pre-release identifier; identifiers are separated by single dots and none "
             "is empty, e.g. alpha.1");
-  EXPECT_EQ(Semver::problem("1.0.0-rc.01"),
-            "'1.0.0-rc.01': the pre-release identifier '01' has a leading zero; write 1");
+  EXPECT_EQ(Semver::problem("1.0.0-rc.01+b.01"),
+            "'1.0.0-rc.01+b.01': the pre-release identifier '01' has a leading zero; write 1.0.0-rc.1+b.01");
+  EXPECT_EQ(Semver::problem(std::string(100, 'x')),
+            "'" + std::string(64, 'x') + "...' is not a semantic version: write MAJOR.MINOR.PATCH, e.g. 1.0.0");
   EXPECT_EQ(Semver::problem("1.0.0-alpha_beta"),
             "'1.0.0-alpha_beta': '_' is not allowed in a pre-release identifier; use letters, digits and '-'");
   EXPECT_EQ(Semver::problem("1.0.0+"),
