@@ -249,9 +249,9 @@ std::optional<std::uint64_t> trailing_count(std::string_view description, std::s
   return n;
 }
 
+// Whether one schema there fixes the count at `n` (min and max both `n`).
 bool exact_count(const std::vector<const json::object*>& schemas, const char* min_keyword, const char* max_keyword,
                  std::uint64_t n) {
-  const json::value expected(static_cast<std::int64_t>(n));
   for (const auto* s : schemas) {
     const auto* lo = s->if_contains(min_keyword);
     const auto* hi = s->if_contains(max_keyword);
