@@ -128,7 +128,7 @@ std::string number_text(const json::value& v) {
 std::string display(const json::value& v) {
   if (v.is_number()) return number_text(v);
   std::string text = serialize_json(v);
-  if (text.size() > 80) text = text.substr(0, 77) + "...";
+  if (text.size() > 80) text.replace(77, std::string::npos, "...");
   return text;
 }
 

@@ -281,6 +281,7 @@ TEST(JsonSchema, OneSchemaValidatesFromEightThreadsAtOnce) {
       parse_json(R"({"F": 2})"),
   };
   std::vector<std::vector<SchemaViolation>> expected;
+  expected.reserve(instances.size());
   for (const auto& instance : instances) expected.push_back(schema.validate(instance));
   ASSERT_TRUE(expected[0].empty());
   ASSERT_EQ(expected[1].size(), 6u);
@@ -288,6 +289,7 @@ TEST(JsonSchema, OneSchemaValidatesFromEightThreadsAtOnce) {
 
   std::atomic<int> mismatches{0};
   std::vector<std::thread> threads;
+  threads.reserve(8);
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 400; ++i) {
