@@ -63,7 +63,7 @@ std::optional<std::string> long_property_name(const json::value& v, std::size_t 
 
 struct JsonSchema::Compiled {
   explicit Compiled(const json::value& schema) : prepared(schema) {}
-  PreparedSchema prepared;  // valijson's Schema keeps no reference to it; messages read it
+  PreparedSchema prepared;  // what valijson parsed; messages read it, and it lives as long as `schema`
   valijson::Schema schema;
 };
 
