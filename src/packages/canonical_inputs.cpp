@@ -12,7 +12,7 @@
 // "~1") and, in the message, by a path a reader recognises ("loads[2]", "torsor.F[0]"):
 //   d: unit 'kg' is a mass; d is a Length, give it in mm or another length unit
 //   d: unknown unit 'mmm' (did you mean 'mm'?)
-//   n: a unit was given, but n is an Integer, a plain number: write the number alone
+//   n: a unit was given, but n is an Integer, which takes no unit: write the value alone
 //   d: 1e+300 km is not a finite number once converted to mm
 #include <cmath>
 #include <string>
@@ -86,7 +86,8 @@ class Canonicaliser {
         return quantity(value, type, place);
       case TypeKind::list:
         if (unit_form(value)) {
-          add(place, "a unit was given, but " + place.label + " is a " + type.spelling() +
+          const std::string shown = type.spelling();
+          add(place, "a unit was given, but " + place.label + " is " + article(shown) + shown +
                          ": give a list of values, each with its unit");
         }
         if (const boost::json::array* array = value.if_array(); array && !type.elements.empty()) {
@@ -149,6 +150,7 @@ class Canonicaliser {
       add(place, "unknown unit '" + unit + "'" + (close ? " (did you mean '" + *close + "'?)" : "; " + in_units));
       return value;
     }
+    if (units.same_unit(unit, type.unit)) return number;  // as given, no arithmetic: an integer stays one
     const std::optional<double> converted = units.convert(number.to_number<double>(), unit, type.unit);
     if (!converted) {
       const std::string kind = unit_kind(unit).value_or("of dimension " + *dimension);
@@ -161,7 +163,6 @@ class Canonicaliser {
       add(place, number_text(number) + " " + unit + " is not a finite number once converted to " + type.unit);
       return value;
     }
-    if (units.same_unit(unit, type.unit)) return number;  // as given: an integer stays one
     return *converted;
   }
 

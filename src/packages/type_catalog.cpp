@@ -37,8 +37,8 @@ boost::json::array strings(const std::vector<std::string>& values) {
   return boost::json::array(values.begin(), values.end());
 }
 
-boost::json::object constructor(std::string_view syntax, std::vector<std::string> aliases, std::string_view example,
-                                std::string_view description) {
+boost::json::object constructor(std::string_view syntax, const std::vector<std::string>& aliases,
+                                std::string_view example, std::string_view description) {
   const auto parsed = parse_port_type(example);
   return {{"syntax", syntax},
           {"aliases", strings(aliases)},

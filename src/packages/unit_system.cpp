@@ -192,11 +192,12 @@ struct UnitSystem::Impl {
 
   void add_alias(const Alias& alias) {
     ut_unit* existing = ut_get_unit_by_symbol(system, alias.symbol);
-    ut_free(existing);
-    if (existing && !alias.replaces_udunits) return;  // a later UDUNITS defines it: keep UDUNITS's
+    const bool defined = existing != nullptr;
+    if (defined) ut_free(existing);
+    if (defined && !alias.replaces_udunits) return;  // a later UDUNITS defines it: keep UDUNITS's
     ut_unit* target = ut_parse(system, alias.definition, UT_UTF8);
     if (!target) fail(std::string("unit alias definition '") + alias.definition + "' does not parse");
-    if (existing) ut_unmap_symbol_to_unit(system, alias.symbol, UT_UTF8);
+    if (defined) ut_unmap_symbol_to_unit(system, alias.symbol, UT_UTF8);
     const ut_status status = ut_map_symbol_to_unit(alias.symbol, UT_UTF8, target);
     ut_free(target);
     if (status != UT_SUCCESS) fail(std::string("unit alias '") + alias.symbol + "' could not be added");
@@ -232,6 +233,16 @@ struct UnitSystem::Impl {
     out.cached = &units.emplace(*clean, parse_now(*clean)).first->second;
   }
 
+  // Both units known, of the same dimension, and `check(a, b)` true (under the lock).
+  template <class Check>
+  bool both_known_and_alike(std::string_view from, std::string_view to, Check check) {
+    const std::lock_guard lock(mutex);
+    Parsed a, b;
+    parse(from, a);
+    parse(to, b);
+    return a.known() && b.known() && a.get().dimension == b.get().dimension && check(a.get(), b.get());
+  }
+
   // Requires the lock; both units cached. Null when the cache is full.
   const cv_converter* cached_converter(const Unit* from, const Unit* to) {
     const auto key = std::make_pair(from, to);
@@ -262,21 +273,13 @@ bool UnitSystem::is_known(std::string_view unit) const {
 }
 
 bool UnitSystem::convertible(std::string_view from, std::string_view to) const {
-  const std::lock_guard lock(impl_->mutex);
-  Impl::Parsed a, b;
-  impl_->parse(from, a);
-  impl_->parse(to, b);
-  return a.known() && b.known() && a.get().dimension == b.get().dimension &&
-         ut_are_convertible(a.get().unit, b.get().unit);
+  return impl_->both_known_and_alike(
+      from, to, [](const Impl::Unit& a, const Impl::Unit& b) { return ut_are_convertible(a.unit, b.unit) != 0; });
 }
 
 bool UnitSystem::same_unit(std::string_view a, std::string_view b) const {
-  const std::lock_guard lock(impl_->mutex);
-  Impl::Parsed first, second;
-  impl_->parse(a, first);
-  impl_->parse(b, second);
-  return first.known() && second.known() && first.get().dimension == second.get().dimension &&
-         (&first.get() == &second.get() || ut_compare(first.get().unit, second.get().unit) == 0);
+  return impl_->both_known_and_alike(
+      a, b, [](const Impl::Unit& x, const Impl::Unit& y) { return &x == &y || ut_compare(x.unit, y.unit) == 0; });
 }
 
 std::optional<double> UnitSystem::convert(double value, std::string_view from, std::string_view to) const {

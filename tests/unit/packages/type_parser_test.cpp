@@ -268,11 +268,11 @@ TEST(TypeParserErrors, HostileSizesAreRefusedNotFollowed) {
   EXPECT_EQ(parsed(nested).kind, TypeKind::list);  // 32 levels are fine
 
   const std::string deeper = "list[" + nested + "]";
-  expect_problem(deeper, 33 * 5, "nested too deeply");
+  expect_problem(deeper, std::size_t{33} * 5, "nested too deeply");
 
   std::string bomb;
   for (int i = 0; i < 800; ++i) bomb += "{a:";
-  expect_problem(bomb, 33 * 3, "nested too deeply");
+  expect_problem(bomb, std::size_t{33} * 3, "nested too deeply");
 
   const std::string huge = "literal[" + std::string(5000, '1') + "]";
   expect_problem(huge, 4096, "at most 4096 bytes");
