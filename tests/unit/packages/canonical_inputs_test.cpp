@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "concurrently.hpp"
 #include "core/json.hpp"
 #include "packages/port.hpp"
 
@@ -209,6 +210,31 @@ TEST(CanonicalInputs, TheCanonicalResultPassesTheSchemaTheRawInputFails) {
   EXPECT_TRUE(validator.validate(schema, valijson::adapters::BoostJsonAdapter(canonical_value), nullptr));
   const boost::json::value raw_value = parse_json(raw);
   EXPECT_FALSE(validator.validate(schema, valijson::adapters::BoostJsonAdapter(raw_value), nullptr));
+}
+
+TEST(CanonicalInputs, ConcurrentParsingAndConversionGiveTheSameResults) {
+  const std::string_view inputs =
+      R"({"d": {"value": 0.75, "unit": "in"}, "j": {"F": [{"value": 1, "unit": "kip"}, 0, 0],
+      "M": [{"value": 3, "unit": "lbf.in"}, 0, 0]}, "t": {"value": 70, "unit": "degF"}, "p": {"value": 1, "unit": "qq"}})";
+  const auto ports = [] {
+    return std::vector<Port>{port("d", "Length", "mm"), port("j", "Torsor"), port("t", "Temperature", "degC"),
+                             port("p", "Pressure", "bar")};
+  };
+  const Result expected = canonical(ports(), inputs);
+  const std::string expected_text = serialize_json(expected.values);
+  ASSERT_EQ(expected.problems.size(), 1u);
+  const std::vector<int> mismatches = mismatches_in_threads(8, [&](int) {
+    int wrong = 0;
+    for (int round = 0; round < 100; ++round) {
+      const Result r = canonical(ports(), inputs);  // parses the types and the units again
+      if (serialize_json(r.values) != expected_text || r.problems.size() != 1 ||
+          r.problems[0].message != expected.problems[0].message) {
+        ++wrong;
+      }
+    }
+    return wrong;
+  });
+  for (std::size_t t = 0; t < mismatches.size(); ++t) EXPECT_EQ(mismatches[t], 0) << "thread " << t;
 }
 
 }  // namespace

@@ -18,9 +18,9 @@
 #include <map>
 #include <numbers>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "concurrently.hpp"
 #include "core/errors.hpp"
 #include "packages/quantity_catalog.hpp"
 #include "packages/unit_system.hpp"
@@ -269,31 +269,26 @@ TEST(UnitSystem, ConcurrentUseGivesTheSameResults) {
   for (const auto& [from, to] : pairs) {
     for (double value : values) expected.push_back(*units().convert(value, from, to));
   }
-  constexpr int kThreads = 8;
-  std::vector<int> mismatches(kThreads, 0);
-  std::vector<std::thread> threads;
-  threads.reserve(kThreads);
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      for (int round = 0; round < 200; ++round) {
-        std::size_t i = 0;
-        for (const auto& [from, to] : pairs) {
-          for (double value : values) {
-            const std::optional<double> result = units().convert(value, from, to);
-            if (!result || !same_bits(*result, expected[i])) ++mismatches[t];
-            ++i;
-          }
+  const std::vector<int> mismatches = mismatches_in_threads(8, [&](int t) {
+    int wrong = 0;
+    for (int round = 0; round < 200; ++round) {
+      std::size_t i = 0;
+      for (const auto& [from, to] : pairs) {
+        for (double value : values) {
+          const std::optional<double> result = units().convert(value, from, to);
+          if (!result || !same_bits(*result, expected[i])) ++wrong;
+          ++i;
         }
-        const int scale = t * 1000 + round + 1;
-        const std::string fresh = std::to_string(scale) + " mm";  // parsed under contention
-        const std::optional<double> metres = units().convert(1.0, fresh, "m");
-        if (!metres || std::abs(*metres - scale * 1e-3) > 1e-12 * scale) ++mismatches[t];
-        if (!units().is_known("kN") || units().is_known("kNN")) ++mismatches[t];
       }
-    });
-  }
-  for (std::thread& thread : threads) thread.join();
-  for (int t = 0; t < kThreads; ++t) EXPECT_EQ(mismatches[t], 0) << "thread " << t;
+      const int scale = t * 1000 + round + 1;
+      const std::string fresh = std::to_string(scale) + " mm";  // parsed under contention
+      const std::optional<double> metres = units().convert(1.0, fresh, "m");
+      if (!metres || std::abs(*metres - scale * 1e-3) > 1e-12 * scale) ++wrong;
+      if (!units().is_known("kN") || units().is_known("kNN")) ++wrong;
+    }
+    return wrong;
+  });
+  for (std::size_t t = 0; t < mismatches.size(); ++t) EXPECT_EQ(mismatches[t], 0) << "thread " << t;
 }
 
 // The database is read where UDUNITS2_XML_PATH says; one that cannot be read is an
