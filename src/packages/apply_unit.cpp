@@ -3,7 +3,8 @@
 // One unit fits a type when every quantity in it (through lists, dicts, struct
 // fields and composites) has the unit's dimension; it is then set on all of them. A
 // type with quantities of several dimensions (a Torsor: forces and moments) takes its
-// units per field, so one unit for all of it is refused rather than guessed.
+// units per field, so one unit for all of it is refused rather than guessed. The unit
+// is kept as written, without surrounding white space: it is what the schema shows.
 #include <algorithm>
 #include <string>
 
@@ -57,7 +58,9 @@ std::optional<std::string> apply_unit(PortType& type, std::string_view unit) {
     return "'" + std::string(unit) + "' is " + unit_kind(unit).value_or("of dimension " + *dimension) + "; a " +
            expected.name + " takes units such as " + unit_examples(expected);
   }
-  for (PortType* target : targets) target->unit = std::string(unit);
+  const std::size_t first = unit.find_first_not_of(" \t\r\n");  // known, so not blank
+  const std::string written(unit.substr(first, unit.find_last_not_of(" \t\r\n") - first + 1));
+  for (PortType* target : targets) target->unit = written;
   return std::nullopt;
 }
 

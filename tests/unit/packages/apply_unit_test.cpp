@@ -34,6 +34,10 @@ TEST(ApplyUnit, SetsTheUnitOfEveryQuantity) {
   EXPECT_EQ(both.fields[0].type[0].unit, "bar");
   EXPECT_EQ(both.fields[1].type[0].unit, "bar");
 
+  PortType padded = type_of("Length");
+  EXPECT_EQ(apply_unit(padded, " mm\t"), std::nullopt);
+  EXPECT_EQ(padded.unit, "mm");
+
   PortType angle = type_of("Angle");
   EXPECT_EQ(apply_unit(angle, "°"), std::nullopt);
   EXPECT_EQ(angle.unit, "°");
