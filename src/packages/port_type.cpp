@@ -1,8 +1,25 @@
+// PortType::spelling(): the canonical text of a type, in the grammar parse_port_type
+// reads (type_parser.cpp), so that parsing a spelling gives back an equal PortType
+// (the tests check it for every form). Catalogue names stand for themselves.
 #include "packages/port_type.hpp"
 
 #include "core/json.hpp"
+#include "core/numbers.hpp"
 
 namespace mecapy::packages {
+
+namespace {
+
+// A literal as parse_port_type reads it back: a double keeps a decimal point or an
+// exponent (10.0, not 10, which would read as an integer), strings are JSON strings.
+std::string literal_text(const boost::json::value& literal) {
+  if (!literal.is_double()) return serialize_json(literal);
+  std::string text = format_double(literal.as_double());
+  if (text.find_first_of(".e") == std::string::npos) text += ".0";  // literals are finite: no "inf" here
+  return text;
+}
+
+}  // namespace
 
 std::string PortType::spelling() const {
   if (!name.empty()) return name;
@@ -14,7 +31,7 @@ std::string PortType::spelling() const {
       return "dict[str, " + (elements.empty() ? std::string("?") : elements.front().spelling()) + "]";
     case TypeKind::literal:
       out = "literal[";
-      for (std::size_t i = 0; i < literals.size(); ++i) out += (i ? ", " : "") + serialize_json(literals[i]);
+      for (std::size_t i = 0; i < literals.size(); ++i) out += (i ? ", " : "") + literal_text(literals[i]);
       return out + "]";
     case TypeKind::structure:
       out = "{";

@@ -40,6 +40,8 @@ struct PortType;
 struct StructField {
   std::string name;
   std::vector<PortType> type;  // exactly one element (a vector because PortType is incomplete here)
+
+  friend bool operator==(const StructField&, const StructField&) = default;
 };
 
 struct PortType {
