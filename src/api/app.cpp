@@ -8,6 +8,7 @@ void register_routes(http::Router& router, AppContext& app) {
   register_features_routes(router, app);
   register_instance_routes(router, app);
   register_files_routes(router, app);
+  register_packages_routes(router, app);
 }
 
 }  // namespace mecapy::api

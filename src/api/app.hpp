@@ -11,6 +11,8 @@
 #include "files/file_catalog.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "packages/deployer.hpp"
+#include "packages/package_catalog.hpp"
 #include "storage/blob_store.hpp"
 
 namespace mecapy::api {
@@ -20,6 +22,8 @@ struct AppContext {
   db::Database& database;
   storage::BlobStore& blobs;
   files::FileCatalog& files;
+  packages::PackageCatalog& packages;
+  packages::Deployer& deployer;
   const FeatureFlags& features;
   http::Metrics& metrics;
   // What the sandbox can use on this host (cgroup version, controllers, namespaces),
@@ -35,6 +39,7 @@ void register_docs_routes(http::Router& router, AppContext& app);
 void register_features_routes(http::Router& router, AppContext& app);
 void register_instance_routes(http::Router& router, AppContext& app);
 void register_files_routes(http::Router& router, AppContext& app);
+void register_packages_routes(http::Router& router, AppContext& app);
 
 // The owner of what the caller creates: the authenticated user, or "anonymous"
 // while identity is not configured.

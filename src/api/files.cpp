@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "api/app.hpp"
+#include "api/query_params.hpp"
 #include "core/errors.hpp"
 #include "files/file_catalog.hpp"
 #include "files/filename.hpp"
@@ -226,18 +227,6 @@ Response download(AppContext& app, Request& req) {
   return r;
 }
 
-int int_param(const Request& req, const char* name, int fallback) {
-  const auto v = req.query_param(name);
-  if (!v) return fallback;
-  try {
-    std::size_t used = 0;
-    const int n = std::stoi(*v, &used);
-    if (used == v->size()) return n;
-  } catch (...) {
-  }
-  throw Error(ErrorKind::invalid_input, "invalid-query", std::string(name) + " must be an integer.");
-}
-
 }  // namespace
 
 std::string owner_of(const Request& req) { return req.principal.id; }
@@ -274,8 +263,8 @@ void register_files_routes(http::Router& router, AppContext& app) {
       "GET", "/api/v1/files",
       [&app](Request& req) {
         files::FileQuery q;
-        q.page = int_param(req, "page", 1);
-        q.per_page = int_param(req, "per_page", 20);
+        q.page = int_query(req, "page", 1);
+        q.per_page = int_query(req, "per_page", 20);
         q.search = req.query_param("q").value_or("");
         q.sort = req.query_param("sort").value_or("-created_at");
         const auto page = app.files.list(owner_of(req), q);

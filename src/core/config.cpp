@@ -198,6 +198,59 @@ std::vector<SettingDescriptor> make_descriptors() {
                   if (grace < std::chrono::minutes(1)) throw ConfigError(s, "must be at least 1m, got '" + v + "'");
                   c.orphan_grace = std::chrono::duration_cast<std::chrono::seconds>(grace);
                 }});
+  d.push_back(D{"max_archive_size", "50MiB",
+                "Largest package archive accepted by a deploy (413 archive-too-large above).",
+                [](Config& c, const std::string& v, const std::string& s) { c.max_archive_size = parse_size(v, s); }});
+  d.push_back(D{"max_tier", "large",
+                "The largest resource tier (nano, micro, small, medium, large) a function may ask for; a package "
+                "asking for more, by tier or by explicit cpu, memory_mb or timeout, is refused.",
+                [](Config& c, const std::string& v, const std::string& s) {
+                  if (v != "nano" && v != "micro" && v != "small" && v != "medium" && v != "large")
+                    throw ConfigError(s, "expected nano, micro, small, medium or large, got '" + v + "'");
+                  c.max_tier = v;
+                }});
+  d.push_back(D{"python_interpreters", "/usr/bin/python3",
+                "Comma-separated absolute paths of the Python interpreters packages run on (under /usr, which the "
+                "sandbox shows); the first is the default. A manifest asking for a version none of them has runs "
+                "on the default, with a deploy warning.",
+                [](Config& c, const std::string& v, const std::string& s) {
+                  c.python_interpreters.clear();
+                  for (auto& path : split(v, ',')) {
+                    if (path.empty()) continue;
+                    if (!path.starts_with("/usr/"))
+                      throw ConfigError(s, "each interpreter must be under /usr/, got '" + path + "'");
+                    c.python_interpreters.push_back(path);
+                  }
+                  if (c.python_interpreters.empty()) throw ConfigError(s, "give at least one interpreter");
+                }});
+  d.push_back(D{"package_scan", "warn",
+                "What a deploy does when the source scan finds code that cannot work in the sandbox (network "
+                "modules, subprocesses, absolute paths, eval of strings): warn, or refuse the version (422).",
+                [](Config& c, const std::string& v, const std::string& s) {
+                  if (v != "warn" && v != "refuse") throw ConfigError(s, "expected warn or refuse, got '" + v + "'");
+                  c.refuse_unsafe_sources = v == "refuse";
+                }});
+  d.push_back(D{"sandbox_pool", "mecapyd",
+                "Name of the cgroup pool of this server's sandboxes; servers sharing a host need different names "
+                "(and different sandbox_uid_range).",
+                [](Config& c, const std::string& v, const std::string& s) {
+                  if (v.empty() || v.size() > 64 ||
+                      v.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_") != std::string::npos)
+                    throw ConfigError(s, "use 1 to 64 characters among a-z, 0-9, '-' and '_', got '" + v + "'");
+                  c.sandbox_pool = v;
+                }});
+  d.push_back(D{"sandbox_uid_range", "1100000000:65536",
+                "FIRST:COUNT host user ids the sandboxes run as, one per concurrent run; never shared with another "
+                "server or with users of the host.",
+                [](Config& c, const std::string& v, const std::string& s) {
+                  const auto colon = v.find(':');
+                  if (colon == std::string::npos) throw ConfigError(s, "expected FIRST:COUNT, got '" + v + "'");
+                  const auto first = parse_int_in(v.substr(0, colon), s, 1, 4'294'000'000LL);
+                  const auto count = parse_int_in(v.substr(colon + 1), s, 1, 1'000'000);
+                  if (first + count > 4'294'967'294LL) throw ConfigError(s, "the range ends past 4294967294");
+                  c.sandbox_uid_first = static_cast<std::uint32_t>(first);
+                  c.sandbox_uid_count = static_cast<std::uint32_t>(count);
+                }});
   d.push_back(
       D{"features", "(none)",
         "Feature flags: comma-separated NAME (on), NAME=off, or NAME=PERCENT% (rollout to that share of users).",

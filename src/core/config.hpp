@@ -66,6 +66,17 @@ struct Config {
   // instance's upload, staged a moment before its row is written, is never taken.
   std::chrono::seconds orphan_grace{3'600};
 
+  // Packages.
+  std::uint64_t max_archive_size = 50ull << 20;
+  std::string max_tier = "large";  // the largest resource tier a function may ask for
+  std::vector<std::string> python_interpreters = {"/usr/bin/python3"};
+  bool refuse_unsafe_sources = false;  // package_scan = refuse
+
+  // The sandbox that runs package code (deploy-time steps; jobs later).
+  std::string sandbox_pool = "mecapyd";
+  std::uint32_t sandbox_uid_first = 1'100'000'000;
+  std::uint32_t sandbox_uid_count = 65'536;
+
   std::vector<FeatureFlagConfig> features;
 };
 

@@ -4,13 +4,15 @@
 // that becomes the last part of the problem `type` URI.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <stdexcept>
 #include <string>
 
 namespace mecapy {
 
 enum class ErrorKind {
-  invalid_input,         // the caller sent something wrong: 400/422
+  invalid_input,         // the caller sent something malformed: 400
+  unprocessable,         // well-formed but refused by a rule (a manifest, an input's value): 422
   unauthenticated,       // missing or invalid credentials: 401
   forbidden,             // authenticated, but not allowed: 403
   not_found,             // 404
@@ -38,6 +40,19 @@ class Error : public std::runtime_error {
   ErrorKind kind_;
   std::string code_;
   std::string cause_;
+};
+
+// An error with members for its problem document beyond the detail: the list of
+// every manifest error with its position, every invalid input with its pointer.
+class DetailedError : public Error {
+ public:
+  DetailedError(ErrorKind kind, std::string code, const std::string& detail, boost::json::object members,
+                std::string cause = {})
+      : Error(kind, std::move(code), detail, std::move(cause)), members_(std::move(members)) {}
+  const boost::json::object& members() const noexcept { return members_; }
+
+ private:
+  boost::json::object members_;
 };
 
 // What an operator should read about `e`: its message and, for a mecapy::Error, its

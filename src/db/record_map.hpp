@@ -16,12 +16,24 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/errors.hpp"
 #include "db/database.hpp"
 
 namespace mecapy::db {
+
+// `text` with LIKE's wildcards (% and _) and the escape character itself escaped by a
+// backslash, for `LIKE ... ESCAPE '\\'` on both drivers.
+inline std::string escape_like(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
 
 template <class T>
 class RecordMap {

@@ -25,15 +25,6 @@ const db::RecordMap<FileRecord>& file_map() {
   return map;
 }
 
-std::string escape_like(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  return out;
-}
-
 std::string format_bytes(std::uint64_t n) { return std::to_string(n) + " bytes"; }
 
 [[noreturn]] void quota_exceeded(std::uint64_t quota) {
@@ -191,7 +182,7 @@ FilePage FileCatalog::list(const std::string& owner_id, const FileQuery& q) {
     where += " AND LOWER(filename) LIKE LOWER($2) ESCAPE '\\'";
     // Appended rather than "%" + ...: GCC 12 at -O3 warns (-Wrestrict) on the latter.
     std::string pattern = "%";
-    pattern += escape_like(q.search);
+    pattern += db::escape_like(q.search);
     pattern += '%';
     params.emplace_back(std::move(pattern));
   }

@@ -73,11 +73,14 @@ Problem problem_from_exception(const std::exception_ptr& error) {
     auto known = [&e](int status, const char* title) {
       Problem p{status, e.code(), title, e.what()};
       p.internal_note = e.cause();
+      if (const auto* detailed = dynamic_cast<const DetailedError*>(&e)) p.extra = detailed->members();
       return p;
     };
     switch (e.kind()) {
       case ErrorKind::invalid_input:
         return known(400, "Invalid input");
+      case ErrorKind::unprocessable:
+        return known(422, "Unprocessable content");
       case ErrorKind::unauthenticated:
         return known(401, "Authentication required");
       case ErrorKind::forbidden:

@@ -22,6 +22,8 @@
 #include "files/file_catalog.hpp"
 #include "http/pipeline.hpp"
 #include "http/server.hpp"
+#include "packages/deployer.hpp"
+#include "packages/sandboxed_runner.hpp"
 #include "sandbox/cgroup_detect.hpp"
 #include "sandbox/host_info.hpp"
 #include "storage/blob_references.hpp"
@@ -91,12 +93,39 @@ int serve(const Config& config) {
         log_info("file retention: deleted " + std::to_string(n) + " file(s) created before " + cutoff);
     });
 
+  // Packages: the interpreters, the runner and the sandbox that runs package code.
+  std::vector<packages::PythonInterpreter> interpreters;
+  for (const auto& path : config.python_interpreters) {
+    try {
+      interpreters.push_back({path, packages::probe_python_version(path)});
+      log_info("python: " + path + " is Python " + interpreters.back().version);
+    } catch (const std::exception& e) {
+      log_warning(std::string("python: ") + operator_message(e));
+    }
+  }
+  if (interpreters.empty()) interpreters.push_back({config.python_interpreters.front(), "unknown"});
+  const std::string runner_dir = config.data_dir + "/runtime/python";
+  packages::install_runner(runner_dir);
+  sandbox::SandboxOptions sandbox_options;
+  sandbox_options.pool_name = config.sandbox_pool;
+  sandbox_options.host_ids = {config.sandbox_uid_first, config.sandbox_uid_count};
+  sandbox_options.max_slots = std::min<unsigned>(256, config.sandbox_uid_count);
+  packages::SandboxedRunner runner(sandbox_options, runner_dir, interpreters);
+  packages::PackageCatalog package_catalog(*database, references);
+  packages::DeployOptions deploy_options;
+  deploy_options.resource_cap = packages::find_tier(config.max_tier)->resources;
+  deploy_options.archive_limits.max_archive_bytes = config.max_archive_size;
+  deploy_options.refuse_scan_findings = config.refuse_unsafe_sources;
+  deploy_options.work_dir = config.data_dir + "/tmp/deploy";
+  packages::Deployer deployer(package_catalog, *blobs, references, runner, deploy_options);
+
   FeatureFlags features(config.features);
   http::Metrics metrics;
   http::Router router;
   const auto cgroups = sandbox::detect_cgroups(sandbox::CgroupMode::automatic);
   log_info("sandbox: cgroup " + cgroups.version + (cgroups.problem.empty() ? "" : " (" + cgroups.problem + ")"));
-  api::AppContext app{config, *database, *blobs, files, features, metrics, sandbox::host_info(cgroups)};
+  api::AppContext app{
+      config, *database, *blobs, files, package_catalog, deployer, features, metrics, sandbox::host_info(cgroups)};
   api::register_routes(router, app);
 
   http::HttpPolicy policy;

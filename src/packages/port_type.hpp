@@ -55,10 +55,10 @@ struct PortType {
   std::string unit;
   // list and dict: exactly one element, the element (value) type.
   std::vector<PortType> elements;
-  std::optional<std::size_t> fixed_size;  // list only: exact length, when fixed
-  std::vector<StructField> fields;        // structure only
+  std::optional<std::size_t> fixed_size;     // list only: exact length, when fixed
+  std::vector<StructField> fields;           // structure only
   std::vector<boost::json::value> literals;  // literal only: numbers or strings
-  std::vector<std::string> extensions;      // file only: lower case, no dot; empty = any
+  std::vector<std::string> extensions;       // file only: lower case, no dot; empty = any
 
   // The canonical text of the type, parseable by parse_port_type: the catalogue name
   // when it has one, else "list[Force]", "dict[str, Float]", "literal[8.8, 10.9]",

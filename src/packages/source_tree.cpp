@@ -57,7 +57,7 @@ std::string field(std::string_view value) {
 }
 
 // Appends the records of `dir`'s content; returns whether anything was kept.
-bool describe(const fs::path& dir, const std::string& prefix, std::vector<Record>& out) {
+bool describe(const fs::path& dir, const std::string& prefix, std::vector<Record>& out, std::string_view excluded) {
   std::error_code ec;
   bool kept = false;
   for (fs::directory_iterator it(dir, ec), end; it != end; it.increment(ec)) {
@@ -68,8 +68,9 @@ bool describe(const fs::path& dir, const std::string& prefix, std::vector<Record
     const bool directory = fs::is_directory(status);
     if (is_ignored(name, directory)) continue;
     const std::string path = prefix.empty() ? name : prefix + "/" + name;
+    if (path == excluded) continue;
     if (directory) {
-      if (describe(it->path(), path, out)) {
+      if (describe(it->path(), path, out, excluded)) {
         out.push_back({path, field("dir") + field(path)});
         kept = true;
       }
@@ -119,9 +120,9 @@ fs::path package_root(const fs::path& unpacked) {
               "top-level directory");
 }
 
-std::string source_tree_sha256(const fs::path& root) {
+std::string source_tree_sha256(const fs::path& root, std::string_view excluded) {
   std::vector<Record> records;
-  describe(root, "", records);
+  describe(root, "", records, excluded);
   std::sort(records.begin(), records.end(), [](const Record& a, const Record& b) { return a.path < b.path; });
   storage::Sha256 hash;
   for (const Record& record : records) hash.update(record.text);

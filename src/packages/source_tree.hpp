@@ -20,6 +20,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 namespace mecapy::packages {
 
@@ -29,9 +30,12 @@ namespace mecapy::packages {
 // Error(invalid_input, "manifest-missing") otherwise.
 std::filesystem::path package_root(const std::filesystem::path& unpacked);
 
-// The checksum of the tree under `root` in the normal form above. Throws
+// The checksum of the tree under `root` in the normal form above; `excluded`, when
+// given, is one path (relative, '/'-separated) left out with everything below it: a
+// function version's checksum covers the code without mecapy.yml, whose own content
+// (a new version number) says nothing about the function. Throws
 // Error(invalid_input, "source-tree-unsupported-entry") for a device, fifo or socket,
 // and Error(internal, "source-tree-unreadable") when the tree cannot be read.
-std::string source_tree_sha256(const std::filesystem::path& root);
+std::string source_tree_sha256(const std::filesystem::path& root, std::string_view excluded = {});
 
 }  // namespace mecapy::packages

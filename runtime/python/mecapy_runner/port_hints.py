@@ -2,8 +2,8 @@
 
 Three forms are read, in the order they appear (a later one wins):
 - a plain dict: Annotated[float, {"unit": "mm", "minimum": 0, "description": "..."}]
-  with the keys minimum, maximum, exclusive_minimum, exclusive_maximum, unit and
-  description (other keys are ignored);
+  with the keys minimum, maximum, exclusive_minimum, exclusive_maximum, unit,
+  quantity (a catalogue name such as "Stress") and description (other keys are ignored);
 - an object with attributes ge / gt / le / lt, the annotated-types and pydantic
   style (Ge(0), Interval(gt=0, le=1), Field(ge=0)), read by duck typing so neither
   library is needed; such an object's `description` (a str) is read too, and a
@@ -14,7 +14,7 @@ result is always valid JSON.
 """
 import math
 
-_DICT_KEYS = ("minimum", "maximum", "exclusive_minimum", "exclusive_maximum", "unit", "description")
+_DICT_KEYS = ("minimum", "maximum", "exclusive_minimum", "exclusive_maximum", "unit", "quantity", "description")
 _BOUND_ATTRIBUTES = {"ge": "minimum", "gt": "exclusive_minimum", "le": "maximum", "lt": "exclusive_maximum"}
 _NUMERIC_KEYS = {"minimum", "maximum", "exclusive_minimum", "exclusive_maximum"}
 

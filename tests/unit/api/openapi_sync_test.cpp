@@ -18,7 +18,10 @@ TEST(OpenApi, DocumentAndRouterAgree) {
   http::Metrics metrics;
   storage::BlobReferences references(*database, blobs, std::chrono::hours(1));
   files::FileCatalog files(*database, blobs, references, {});
-  api::AppContext app{config, *database, blobs, files, features, metrics, {}};
+  packages::SandboxedRunner runner({}, "/tmp/unused-runner", {{"/usr/bin/python3", "3"}});
+  packages::PackageCatalog catalog(*database, references);
+  packages::Deployer deployer(catalog, blobs, references, runner, {});
+  api::AppContext app{config, *database, blobs, files, catalog, deployer, features, metrics, {}};
   http::Router router;
   api::register_routes(router, app);
 

@@ -1,0 +1,350 @@
+// Packages and functions: deploying archives (a new package, or a new version of
+// one), listing and reading packages, versions, functions and function versions,
+// and the owner's changes (visibility, archive, yank). Also the public type catalogue.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+
+#include "api/app.hpp"
+#include "api/query_params.hpp"
+#include "core/errors.hpp"
+#include "core/ids.hpp"
+#include "core/json.hpp"
+#include "http/multipart.hpp"
+#include "packages/deployer.hpp"
+#include "packages/port.hpp"
+
+namespace mecapy::api {
+namespace {
+
+namespace fs = std::filesystem;
+using http::Request;
+using http::Response;
+using packages::PackageRecord;
+
+constexpr std::size_t kMaxFormFieldBytes = std::size_t{64} << 10;
+
+// The uploaded archive, spooled to a private file while it arrives (the unpacker
+// needs random access for zip), removed when the request ends.
+class SpooledArchive {
+ public:
+  SpooledArchive(const fs::path& dir, std::uint64_t limit) : limit_(limit) {
+    fs::create_directories(dir);
+    path_ = dir / ("upload-" + random_hex(12));
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd_ < 0) throw Error(ErrorKind::unavailable, "deploy-scratch", "The server cannot stage the upload now.");
+  }
+  ~SpooledArchive() {
+    if (fd_ >= 0) ::close(fd_);
+    std::error_code ignored;
+    fs::remove(path_, ignored);
+  }
+  SpooledArchive(const SpooledArchive&) = delete;
+  SpooledArchive& operator=(const SpooledArchive&) = delete;
+
+  void write(std::string_view data) {
+    size_ += data.size();
+    if (size_ > limit_)
+      throw Error(ErrorKind::too_large, "archive-too-large",
+                  "The archive exceeds " + std::to_string(limit_ >> 20) +
+                      " MiB (setting max_archive_size); leave data files out of the package.");
+    while (!data.empty()) {
+      const auto n = ::write(fd_, data.data(), data.size());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        throw Error(errno == ENOSPC ? ErrorKind::insufficient_storage : ErrorKind::unavailable, "deploy-scratch",
+                    "The server cannot stage the upload: its scratch space is full or failing.");
+      }
+      data.remove_prefix(static_cast<std::size_t>(n));
+    }
+  }
+  std::uint64_t size() const { return size_; }
+  const fs::path& path() const { return path_; }
+  void close() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  std::uint64_t limit_;
+  fs::path path_;
+  int fd_ = -1;
+  std::uint64_t size_ = 0;
+};
+
+Response deployed(const boost::json::object& report, bool new_package) {
+  Response r = Response::json(201, report);
+  const auto& package = report.at("package").get_object();
+  const std::string id(package.at("id").get_string());
+  r.headers.set("Location", "/api/v1/packages/" + id + (new_package ? "" : "/versions"));
+  return r;
+}
+
+// multipart/form-data with the archive in field `archive` (any other file field is
+// refused), or a raw body (application/zip, application/gzip, ...).
+class ArchiveUploadSink final : public http::BodySink {
+ public:
+  ArchiveUploadSink(AppContext& app, std::string owner, std::optional<PackageRecord> package,
+                    std::optional<std::string> boundary)
+      : app_(app),
+        owner_(std::move(owner)),
+        package_(std::move(package)),
+        archive_(app.config.data_dir + "/tmp/deploy", app.config.max_archive_size) {
+    if (boundary) {
+      parser_.emplace(*boundary, http::MultipartParser::Events{[this](const http::PartHeaders& h) { begin_part(h); },
+                                                               [this](std::string_view d) { part_data(d); },
+                                                               [this] { in_archive_ = false; }});
+    }
+  }
+
+  void write(std::string_view chunk) override {
+    if (parser_) {
+      parser_->feed(chunk);
+    } else {
+      archive_.write(chunk);
+      seen_archive_ = true;
+    }
+  }
+
+  Response finish() override {
+    if (parser_) parser_->finish();
+    if (!seen_archive_ || archive_.size() == 0)
+      throw Error(ErrorKind::invalid_input, "no-archive",
+                  "Send the package archive (.zip or .tar.gz) in the multipart field 'archive'.");
+    archive_.close();
+    const bool new_package = !package_;
+    const auto report = app_.deployer.deploy({owner_, archive_.path(), package_});
+    return deployed(report, new_package && report.at("status") == "created");
+  }
+
+ private:
+  void begin_part(const http::PartHeaders& h) {
+    field_bytes_ = 0;
+    in_archive_ = false;
+    if (h.name == "archive" && h.filename) {
+      if (seen_archive_) throw Error(ErrorKind::invalid_input, "duplicate-archive", "Send one archive per request.");
+      in_archive_ = seen_archive_ = true;
+    } else if (h.filename) {
+      throw Error(ErrorKind::invalid_input, "unexpected-file",
+                  "Only the field 'archive' may hold a file; '" + h.name + "' does too.");
+    }
+  }
+  void part_data(std::string_view d) {
+    if (in_archive_) {
+      archive_.write(d);
+    } else if ((field_bytes_ += d.size()) > kMaxFormFieldBytes) {
+      throw Error(ErrorKind::invalid_input, "malformed-multipart", "a form field without a filename exceeds 64 KiB");
+    }
+  }
+
+  AppContext& app_;
+  std::string owner_;
+  std::optional<PackageRecord> package_;
+  SpooledArchive archive_;
+  std::optional<http::MultipartParser> parser_;
+  bool in_archive_ = false;
+  bool seen_archive_ = false;
+  std::size_t field_bytes_ = 0;
+};
+
+std::unique_ptr<http::BodySink> open_upload(AppContext& app, Request& req, std::optional<PackageRecord> package) {
+  const auto type = req.headers.get("Content-Type");
+  std::optional<std::string> boundary;
+  if (type && type->starts_with("multipart/")) {
+    boundary = http::MultipartParser::boundary_of(*type);
+    if (!boundary)
+      throw Error(ErrorKind::invalid_input, "malformed-multipart",
+                  "Content-Type multipart/form-data needs a boundary parameter (1 to 70 characters).");
+  }
+  return std::make_unique<ArchiveUploadSink>(app, owner_of(req), std::move(package), boundary);
+}
+
+PackageRecord require_package(AppContext& app, const Request& req) {
+  auto package = app.packages.find(owner_of(req), req.param("id"));
+  if (!package)
+    throw Error(ErrorKind::not_found, "package-not-found",
+                "No package " + req.param("id") + " that you may see (give its id or owner/name).");
+  return *package;
+}
+
+PackageRecord require_own_package(AppContext& app, const Request& req) {
+  auto package = require_package(app, req);
+  if (package.owner_id != owner_of(req))
+    throw Error(ErrorKind::forbidden, "not-package-owner", "Only the owner of " + package.name + " may change it.");
+  return package;
+}
+
+// The version a request names (?version=), else the latest that is not yanked.
+packages::PackageVersionRecord chosen_version(AppContext& app, const PackageRecord& package, const Request& req) {
+  if (const auto wanted = req.query_param("version")) {
+    auto v = app.packages.version(package.id, *wanted);
+    if (!v) throw Error(ErrorKind::not_found, "version-not-found", package.name + " has no version " + *wanted + ".");
+    return *v;
+  }
+  const auto versions = app.packages.versions(package.id, false);
+  if (versions.empty())
+    throw Error(ErrorKind::not_found, "version-not-found",
+                package.name + " has no version that is not yanked; name one with ?version=.");
+  return versions.front();
+}
+
+boost::json::object object_body(const Request& req) {
+  const auto body = parse_json(req.body);
+  if (!body.is_object()) throw Error(ErrorKind::invalid_input, "invalid-body", "The body must be a JSON object.");
+  return body.get_object();
+}
+
+}  // namespace
+
+void register_packages_routes(http::Router& router, AppContext& app) {
+  const auto kRead = http::Access::with_scope("packages:read");
+  const auto kWrite = http::Access::with_scope("packages:write");
+  const std::uint64_t body_limit = app.config.max_archive_size + (1u << 20);  // + the form's own bytes
+
+  router.add(
+      "GET", "/api/v1/types/catalog",
+      [](Request&) {
+        static const auto catalog = packages::type_catalog();
+        Response r = Response::json(200, catalog);
+        r.headers.set("Cache-Control", "public, max-age=3600");
+        return r;
+      },
+      http::Execution::offloaded, http::Access::open());
+
+  router.add_streamed(
+      "POST", "/api/v1/packages", [&app](Request& req) { return open_upload(app, req, std::nullopt); }, body_limit,
+      http::Execution::blob_io, kWrite);
+
+  router.add_streamed(
+      "POST", "/api/v1/packages/{id}/versions",
+      [&app](Request& req) { return open_upload(app, req, require_own_package(app, req)); }, body_limit,
+      http::Execution::blob_io, kWrite);
+
+  router.add(
+      "GET", "/api/v1/packages",
+      [&app](Request& req) {
+        packages::PackageQuery q;
+        q.page = int_query(req, "page", 1);
+        q.per_page = int_query(req, "per_page", 20);
+        q.owner = req.query_param("owner").value_or("");
+        q.search = req.query_param("search").value_or(req.query_param("q").value_or(""));
+        q.tag = req.query_param("tag").value_or("");
+        q.visibility = req.query_param("visibility").value_or("");
+        q.include_archived = flag_query(req, "archived");
+        const auto page = app.packages.list(owner_of(req), q);
+        boost::json::array items;
+        for (const auto& p : page.items) items.push_back(packages::package_json(p));
+        return Response::json(200,
+                              {{"items", items}, {"page", q.page}, {"per_page", q.per_page}, {"total", page.total}});
+      },
+      http::Execution::offloaded, kRead);
+
+  router.add(
+      "GET", "/api/v1/packages/{id}",
+      [&app](Request& req) {
+        const auto package = require_package(app, req);
+        auto body = packages::package_json(package);
+        boost::json::array versions;
+        for (const auto& v : app.packages.versions(package.id, package.owner_id == owner_of(req))) {
+          versions.push_back({{"version", v.version}, {"yanked", v.yanked != 0}, {"created_at", v.created_at}});
+        }
+        body["versions"] = std::move(versions);
+        return Response::json(200, body);
+      },
+      http::Execution::offloaded, kRead);
+
+  router.add(
+      "PATCH", "/api/v1/packages/{id}",
+      [&app](Request& req) {
+        auto package = require_own_package(app, req);
+        const auto body = object_body(req);
+        for (const auto& [key, value] : body) {
+          if (key != "visibility" && key != "archived")
+            throw Error(ErrorKind::unprocessable, "invalid-body",
+                        "Unknown member '" + std::string(key) + "': you may change visibility and archived.");
+        }
+        if (const auto* visibility = body.if_contains("visibility")) {
+          if (!visibility->is_string() || !packages::parse_visibility(visibility->get_string()))
+            throw Error(ErrorKind::unprocessable, "invalid-visibility",
+                        "visibility must be one of: private, internal, public.");
+          package = app.packages.set_visibility(owner_of(req), package.id, std::string(visibility->get_string()));
+        }
+        if (const auto* archived = body.if_contains("archived")) {
+          if (!archived->is_bool())
+            throw Error(ErrorKind::unprocessable, "invalid-body", "archived must be true or false.");
+          package = app.packages.set_archived(owner_of(req), package.id, archived->get_bool());
+        }
+        return Response::json(200, packages::package_json(package));
+      },
+      http::Execution::offloaded, kWrite);
+
+  router.add(
+      "GET", "/api/v1/packages/{id}/versions",
+      [&app](Request& req) {
+        const auto package = require_package(app, req);
+        boost::json::array items;
+        for (const auto& v : app.packages.versions(package.id, flag_query(req, "include_yanked"))) {
+          items.push_back(packages::version_json(v));
+        }
+        return Response::json(200, {{"items", items}, {"total", items.size()}});
+      },
+      http::Execution::offloaded, kRead);
+
+  router.add(
+      "PATCH", "/api/v1/packages/{id}/versions/{version}",
+      [&app](Request& req) {
+        const auto package = require_own_package(app, req);
+        const auto body = object_body(req);
+        const auto* yanked = body.if_contains("yanked");
+        if (!yanked || !yanked->is_bool() || body.size() != 1)
+          throw Error(ErrorKind::unprocessable, "invalid-body", "Send {\"yanked\": true} or {\"yanked\": false}.");
+        const auto v = app.packages.set_yanked(owner_of(req), package.id, req.param("version"), yanked->get_bool());
+        return Response::json(200, packages::version_json(v));
+      },
+      http::Execution::offloaded, kWrite);
+
+  router.add(
+      "GET", "/api/v1/packages/{id}/functions",
+      [&app](Request& req) {
+        const auto package = require_package(app, req);
+        const auto version = chosen_version(app, package, req);
+        boost::json::array items;
+        for (const auto& f : app.packages.functions_of(version.id)) {
+          items.push_back(packages::function_version_json(f, false));
+        }
+        return Response::json(200, {{"items", items}, {"version", version.version}, {"total", items.size()}});
+      },
+      http::Execution::offloaded, kRead);
+
+  router.add(
+      "GET", "/api/v1/packages/{id}/functions/{name}",
+      [&app](Request& req) {
+        const auto package = require_package(app, req);
+        const auto version = chosen_version(app, package, req);
+        for (const auto& f : app.packages.functions_of(version.id)) {
+          if (f.name != req.param("name")) continue;
+          auto body = packages::function_version_json(f, true);
+          body["version"] = version.version;
+          return Response::json(200, body);
+        }
+        throw Error(ErrorKind::not_found, "function-not-found",
+                    package.name + " " + version.version + " has no function " + req.param("name") + ".");
+      },
+      http::Execution::offloaded, kRead);
+
+  router.add(
+      "GET", "/api/v1/function-versions/{id}",
+      [&app](Request& req) {
+        const auto f = app.packages.function_version(req.param("id"));
+        const auto package = f ? app.packages.find(owner_of(req), f->package_id) : std::nullopt;
+        if (!f || !package)
+          throw Error(ErrorKind::not_found, "function-version-not-found",
+                      "No function version " + req.param("id") + " that you may see.");
+        return Response::json(200, packages::function_version_json(*f, true));
+      },
+      http::Execution::offloaded, kRead);
+}
+
+}  // namespace mecapy::api

@@ -1,0 +1,75 @@
+"""What the package tests share: archives built from directories or from a dict of
+files, deploys through the real API, and a server whose sandboxes have a pool of their
+own (the package tests run package code)."""
+import io
+import itertools
+import tarfile
+import textwrap
+import zipfile
+from pathlib import Path
+
+import requests
+
+from support import REPO_ROOT
+
+EXAMPLES = REPO_ROOT / "examples"
+_pools = itertools.count(1)
+
+
+def sandbox_args():
+    """Flags giving a server a sandbox pool and host uid range nobody else uses."""
+    n = next(_pools)
+    return ["--sandbox-pool", f"mecapy-it-{n}", "--sandbox-uid-range", f"{1_200_000_000 + n * 1024}:256"]
+
+
+def zip_of(files: dict) -> bytes:
+    """A zip of {path: text or bytes}."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content if isinstance(content, bytes) else textwrap.dedent(content))
+    return buffer.getvalue()
+
+
+def tar_gz_of(files: dict) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for name, content in files.items():
+            data = content if isinstance(content, bytes) else textwrap.dedent(content).encode()
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def directory_files(directory: Path) -> dict:
+    return {p.relative_to(directory).as_posix(): p.read_bytes() for p in sorted(directory.rglob("*"))
+            if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
+
+
+def deploy(server, archive: bytes, package_id=None, filename="package.zip"):
+    path = f"/api/v1/packages/{package_id}/versions" if package_id else "/api/v1/packages"
+    return requests.post(server.url(path), files={"archive": (filename, archive, "application/zip")}, timeout=120)
+
+
+DEMO_FUNCTIONS = """
+      area:
+        handler: demo:area
+        inputs:
+          d: {type: Length, unit: mm}
+        outputs:
+          a: {type: Area, unit: mm^2}
+"""
+
+
+def manifest(name="demo", version="1.0.0", functions=DEMO_FUNCTIONS, extra=""):
+    return (f'version: "1"\npackage:\n  name: {name}\n  version: {version}\n  license: MIT\n'
+            f"functions:{textwrap.indent(textwrap.dedent(functions), '  ')}{textwrap.dedent(extra)}")
+
+
+DEMO_MODULE = """
+    import math
+
+    def area(d):
+        return {"a": math.pi / 4 * d * d}
+"""
