@@ -25,6 +25,7 @@ using http::Response;
 using packages::PackageRecord;
 
 constexpr std::size_t kMaxFormFieldBytes = std::size_t{64} << 10;
+constexpr std::uint64_t kMaxFormOverheadBytes = 1u << 20;
 
 // The uploaded archive, spooled to a private file while it arrives (the unpacker
 // needs random access for zip), removed when the request ends.
@@ -100,6 +101,11 @@ class ArchiveUploadSink final : public http::BodySink {
   }
 
   void write(std::string_view chunk) override {
+    // The form's own bytes beyond the archive: a little, never a second archive.
+    if ((body_bytes_ += chunk.size()) > app_.config.max_archive_size + kMaxFormOverheadBytes)
+      throw Error(ErrorKind::too_large, "archive-too-large",
+                  "The request exceeds the archive limit of " + std::to_string(app_.config.max_archive_size >> 20) +
+                      " MiB (setting max_archive_size); leave data files out of the package.");
     if (parser_) {
       parser_->feed(chunk);
     } else {
@@ -147,6 +153,7 @@ class ArchiveUploadSink final : public http::BodySink {
   bool in_archive_ = false;
   bool seen_archive_ = false;
   std::size_t field_bytes_ = 0;
+  std::uint64_t body_bytes_ = 0;
 };
 
 std::unique_ptr<http::BodySink> open_upload(AppContext& app, Request& req, std::optional<PackageRecord> package) {
@@ -201,7 +208,8 @@ boost::json::object object_body(const Request& req) {
 void register_packages_routes(http::Router& router, AppContext& app) {
   const auto kRead = http::Access::with_scope("packages:read");
   const auto kWrite = http::Access::with_scope("packages:write");
-  const std::uint64_t body_limit = app.config.max_archive_size + (1u << 20);  // + the form's own bytes
+  // The sink bounds the body itself, so that an oversize archive gets archive-too-large.
+  constexpr std::uint64_t body_limit = 0;
 
   router.add(
       "GET", "/api/v1/types/catalog",
