@@ -50,7 +50,8 @@ Stats measure(int iterations, int rounds, Work work) {
     per_request.push_back(elapsed.count() / iterations);
   }
   std::sort(per_request.begin(), per_request.end());
-  const auto p99 = per_request[std::min(per_request.size() - 1, static_cast<std::size_t>(0.99 * (per_request.size() - 1) + 0.5))];
+  const auto p99 =
+      per_request[std::min(per_request.size() - 1, static_cast<std::size_t>(0.99 * (per_request.size() - 1) + 0.5))];
   return {per_request[per_request.size() / 2], p99};
 }
 

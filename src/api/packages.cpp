@@ -14,6 +14,7 @@
 #include "core/json.hpp"
 #include "http/multipart.hpp"
 #include "packages/deployer.hpp"
+#include "packages/function_inputs.hpp"
 #include "packages/port.hpp"
 
 namespace mecapy::api {
@@ -197,6 +198,18 @@ packages::PackageVersionRecord chosen_version(AppContext& app, const PackageReco
   return versions.front();
 }
 
+// The function a request names, in the version it names (?version=) or the latest.
+std::pair<packages::PackageVersionRecord, packages::FunctionVersionRecord> chosen_function(AppContext& app,
+                                                                                           const Request& req) {
+  const auto package = require_package(app, req);
+  auto version = chosen_version(app, package, req);
+  for (auto& f : app.packages.functions_of(version.id)) {
+    if (f.name == req.param("name")) return {std::move(version), std::move(f)};
+  }
+  throw Error(ErrorKind::not_found, "function-not-found",
+              package.name + " " + version.version + " has no function " + req.param("name") + ".");
+}
+
 boost::json::object object_body(const Request& req) {
   const auto body = parse_json(req.body);
   if (!body.is_object()) throw Error(ErrorKind::invalid_input, "invalid-body", "The body must be a JSON object.");
@@ -329,16 +342,34 @@ void register_packages_routes(http::Router& router, AppContext& app) {
   router.add(
       "GET", "/api/v1/packages/{id}/functions/{name}",
       [&app](Request& req) {
-        const auto package = require_package(app, req);
-        const auto version = chosen_version(app, package, req);
-        for (const auto& f : app.packages.functions_of(version.id)) {
-          if (f.name != req.param("name")) continue;
-          auto body = packages::function_version_json(f, true);
-          body["version"] = version.version;
-          return Response::json(200, body);
+        const auto [version, function] = chosen_function(app, req);
+        auto body = packages::function_version_json(function, true);
+        body["version"] = version.version;
+        return Response::json(200, body);
+      },
+      http::Execution::offloaded, kRead);
+
+  router.add(
+      "POST", "/api/v1/packages/{id}/functions/{name}/validate",
+      [&app](Request& req) {
+        const auto [version, function] = chosen_function(app, req);
+        const auto body = object_body(req);
+        const auto* inputs = body.if_contains("inputs");
+        if (!inputs || !inputs->is_object())
+          throw Error(ErrorKind::invalid_input, "invalid-body", "Send {\"inputs\": {name: value, ...}}.");
+        auto checked = packages::check_inputs(function, inputs->get_object());
+        if (!checked.problems.empty()) {
+          boost::json::array errors;
+          for (const auto& p : checked.problems) errors.push_back({{"pointer", p.pointer}, {"message", p.message}});
+          const auto& first = checked.problems.front();
+          throw DetailedError(ErrorKind::unprocessable, "invalid-inputs",
+                              std::to_string(checked.problems.size()) + " input problem(s); the first: " +
+                                  (first.pointer.empty() ? "" : first.pointer + ": ") + first.message,
+                              {{"errors", std::move(errors)}});
         }
-        throw Error(ErrorKind::not_found, "function-not-found",
-                    package.name + " " + version.version + " has no function " + req.param("name") + ".");
+        return Response::json(200, {{"function_version_id", function.id},
+                                    {"version", version.version},
+                                    {"inputs", std::move(checked.inputs)}});
       },
       http::Execution::offloaded, kRead);
 
