@@ -6,6 +6,7 @@
 // configuration.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -117,6 +118,9 @@ int serve(const Config& config) {
   deploy_options.archive_limits.max_archive_bytes = config.max_archive_size;
   deploy_options.refuse_scan_findings = config.refuse_unsafe_sources;
   deploy_options.work_dir = config.data_dir + "/tmp/deploy";
+  // What deploys interrupted by a crash left behind (this data directory is ours).
+  std::error_code ignored;
+  std::filesystem::remove_all(deploy_options.work_dir, ignored);
   packages::Deployer deployer(package_catalog, *blobs, references, runner, deploy_options);
 
   FeatureFlags features(config.features);

@@ -44,7 +44,7 @@ def _deadline(request):
 
 
 class ServerFactory:
-    """Starts servers in fresh temporary data directories; stop_all() kills leftovers."""
+    """Starts servers in fresh temporary data directories; stop_all() stops leftovers."""
 
     def __init__(self, base_dir: Path):
         self.base_dir = base_dir
@@ -67,7 +67,7 @@ class ServerFactory:
 
     def stop_all(self):
         for s in self.servers:
-            s.kill()
+            s.stop()
 
 
 @pytest.fixture

@@ -129,9 +129,20 @@ class Server:
         return self.process.poll() is None
 
     def kill(self):
+        """SIGKILL: the server dies as in a crash."""
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait(timeout=10)
+
+    def stop(self):
+        """SIGTERM, so that the server exits normally (a coverage build writes its
+        counters then); SIGKILL when it has not exited within 5 s."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.kill()
 
     # --- output ----------------------------------------------------------------
 

@@ -193,9 +193,22 @@ def test_code_cannot_escape_the_sandbox_at_import(pkg_server):
             network = False
         if found or network or os.getuid() == 0:
             raise RuntimeError(f"escaped: files={found} network={network} uid={os.getuid()}")
+        limits = (os.environ.get("MECAPY_CPU_LIMIT"), os.environ.get("MECAPY_MEM_LIMIT_MB"),
+                  os.environ.get("MECAPY_SCRATCH"))
+        if limits != ("2", "2048", "/tmp"):  # the default tier, small
+            raise RuntimeError(f"limits not announced: {limits}")
 
         def area(d):
             return {"a": d}
     '''
     r = deploy(pkg_server, zip_of({"mecapy.yml": manifest(name="escape-demo"), "demo.py": module}))
     assert r.status_code == 201, r.text
+
+
+def test_scratch_left_by_an_interrupted_deploy_is_removed_at_start(servers):
+    data_dir = servers.new_dir()
+    leftover = data_dir / "tmp" / "deploy" / "deploy-crashed" / "tree"
+    leftover.mkdir(parents=True)
+    (leftover / "mecapy.yml").write_text("version: '1'\n")
+    servers.start(*sandbox_args(), data_dir=data_dir)
+    assert not leftover.parent.exists()
