@@ -31,7 +31,7 @@ struct JobRecord {
   // Inputs: canonical JSON object text, and [{var, file_id, sha256, size, blob_key, filename}].
   std::string inputs = "{}";
   std::string input_files = "[]";
-  std::string cache_key;  // SHA-256 of checksum + canonical inputs + input file hashes
+  std::string cache_key;      // SHA-256 of checksum + canonical inputs + input file hashes
   std::int64_t priority = 0;  // higher first
   std::int64_t timeout_s = 0;
   // State.
@@ -43,11 +43,11 @@ struct JobRecord {
   std::string lease_expires_at;  // RFC 3339
   std::int64_t cancel_requested = 0;
   // Results.
-  std::string outputs = "{}";        // JSON object text
-  std::string output_files = "[]";   // [{name, blob_key, size, sha256}]
-  std::string error;                 // JSON {type, message, traceback} text, or empty
-  std::string exit_reason;           // the sandbox's reason (ok, timeout, memory_limit, ...), or worker_lost
-  std::string cached_from;           // the job whose result this one reused, or empty
+  std::string outputs = "{}";       // JSON object text
+  std::string output_files = "[]";  // [{name, blob_key, size, sha256}]
+  std::string error;                // JSON {type, message, traceback} text, or empty
+  std::string exit_reason;          // the sandbox's reason (ok, timeout, memory_limit, ...), or worker_lost
+  std::string cached_from;          // the job whose result this one reused, or empty
   double duration_ms = 0;
   double cpu_ms = 0;
   double memory_peak_mb = 0;
