@@ -1,0 +1,197 @@
+#include "jobs/worker_pool.hpp"
+
+#include <atomic>
+
+#include "core/errors.hpp"
+#include "core/json.hpp"
+#include "core/log.hpp"
+
+namespace mecapy::jobs {
+namespace {
+
+constexpr std::chrono::milliseconds kCancelCheck{250};
+
+boost::json::array files_json(const std::vector<OutputFile>& files) {
+  boost::json::array out;
+  for (const auto& f : files) {
+    out.push_back({{"name", f.name}, {"blob_key", f.blob_key}, {"size", f.size}, {"sha256", f.sha256}});
+  }
+  return out;
+}
+
+JobRecord result_record(const ExecutionResult& r) {
+  JobRecord out;
+  out.status = r.status;
+  out.outputs = serialize_json(r.outputs);
+  out.output_files = serialize_json(files_json(r.output_files));
+  if (r.error) out.error = serialize_json(*r.error);
+  out.exit_reason = r.exit_reason;
+  out.duration_ms = r.duration_ms;
+  out.cpu_ms = r.cpu_ms;
+  out.memory_peak_mb = r.memory_peak_mb;
+  return out;
+}
+
+JobRecord platform_failure(const std::exception& e) {
+  JobRecord out;
+  out.status = "failed";
+  out.exit_reason = "platform_error";
+  out.error =
+      serialize_json(boost::json::object{{"type", "PlatformError"},
+                                         {"message", std::string("the platform could not run this job: ") + e.what()},
+                                         {"traceback", ""}});
+  return out;
+}
+
+}  // namespace
+
+WorkerPool::WorkerPool(JobQueue& queue, Executor& executor, JobPlanner planner, WorkerOptions options,
+                       JobFinished on_finished)
+    : queue_(queue),
+      executor_(executor),
+      planner_(std::move(planner)),
+      options_(std::move(options)),
+      on_finished_(std::move(on_finished)) {}
+
+WorkerPool::~WorkerPool() { stop(false); }
+
+void WorkerPool::start() {
+  std::lock_guard lock(mutex_);
+  stopping_ = false;
+  for (unsigned i = 0; i < options_.slots; ++i) threads_.emplace_back([this, i] { slot_loop(i); });
+}
+
+void WorkerPool::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    ++pending_wakes_;
+  }
+  wake_.notify_one();
+}
+
+void WorkerPool::stop(bool hand_back) {
+  {
+    std::lock_guard lock(mutex_);
+    if (threads_.empty()) return;
+    stopping_ = true;
+    hand_back_ = hand_back;
+  }
+  wake_.notify_all();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+}
+
+unsigned WorkerPool::running() const {
+  std::lock_guard lock(mutex_);
+  return running_;
+}
+
+void WorkerPool::slot_loop(unsigned index) {
+  while (true) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+    }
+    std::optional<Claim> claim;
+    try {
+      if (index == 0) queue_.recover_expired();
+      claim = queue_.claim(options_.worker_id);
+    } catch (const std::exception& e) {
+      log_warning(std::string("worker: cannot reach the queue: ") + operator_message(e));
+    }
+    if (!claim) {
+      std::unique_lock lock(mutex_);
+      wake_.wait_for(lock, options_.poll, [this] { return stopping_ || pending_wakes_ > 0; });
+      if (pending_wakes_ > 0) --pending_wakes_;
+      continue;
+    }
+    {
+      std::lock_guard lock(mutex_);
+      ++running_;
+    }
+    run_one(*claim);
+    {
+      std::lock_guard lock(mutex_);
+      --running_;
+    }
+  }
+}
+
+void WorkerPool::run_one(Claim& claim) {
+  JobRecord result;
+  bool lost = false;
+  bool handed_back = false;
+  try {
+    const auto request = planner_(claim.job);
+    auto prepared = executor_.prepare(request);
+    sandbox::CancelSignal cancel;
+    std::mutex beat_mutex;
+    std::condition_variable beat_done;
+    bool done = false;
+    // The heartbeat: renews the lease, and stops the run when the job is cancelled,
+    // when the lease is lost, or when the pool hands its jobs back.
+    std::thread heartbeat([&] {
+      auto next_renewal = std::chrono::steady_clock::now() + queue_.options().lease / 3;
+      std::unique_lock lock(beat_mutex);
+      while (!beat_done.wait_for(lock, kCancelCheck, [&] { return done; })) {
+        try {
+          if (std::chrono::steady_clock::now() >= next_renewal) {
+            if (!queue_.renew(claim)) {
+              lost = true;
+              cancel.cancel();
+              return;
+            }
+            next_renewal = std::chrono::steady_clock::now() + queue_.options().lease / 3;
+          }
+          bool hand_back = false;
+          {
+            std::lock_guard pool_lock(mutex_);
+            hand_back = stopping_ && hand_back_;
+          }
+          if (hand_back || queue_.cancel_requested(claim.job.id)) cancel.cancel();
+        } catch (const std::exception& e) {
+          log_warning(std::string("worker: heartbeat failed: ") + operator_message(e));
+        }
+      }
+    });
+    try {
+      prepared->run(&cancel);
+    } catch (...) {
+      {
+        std::lock_guard lock(beat_mutex);
+        done = true;
+      }
+      beat_done.notify_all();
+      heartbeat.join();
+      throw;
+    }
+    {
+      std::lock_guard lock(beat_mutex);
+      done = true;
+    }
+    beat_done.notify_all();
+    heartbeat.join();
+    if (lost) return;
+    {
+      std::lock_guard pool_lock(mutex_);
+      handed_back = stopping_ && hand_back_;
+    }
+    if (handed_back && !queue_.cancel_requested(claim.job.id)) {
+      queue_.release(claim);
+      return;
+    }
+    result = result_record(prepared->collect());
+  } catch (const std::exception& e) {
+    log_warning("worker: job " + claim.job.id + " failed on the platform's side: " + operator_message(e));
+    result = platform_failure(e);
+  }
+  try {
+    if (queue_.finish(claim, result) && on_finished_) {
+      if (const auto recorded = queue_.find_any(claim.job.id)) on_finished_(*recorded);
+    }
+  } catch (const std::exception& e) {
+    log_warning("worker: the result of job " + claim.job.id + " could not be recorded: " + operator_message(e));
+  }
+}
+
+}  // namespace mecapy::jobs

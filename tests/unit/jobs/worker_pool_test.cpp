@@ -1,0 +1,160 @@
+// The worker pool's own rules, with an executor defined here whose runs last until
+// they are told to end (so the tests decide when a job is "running"): every job is
+// run and recorded once, cancel requests reach the run, a stopping pool hands its
+// jobs back, and a failing executor fails the job instead of the process.
+#include "jobs/worker_pool.hpp"
+
+#include <gtest/gtest.h>
+#include <poll.h>
+
+#include <atomic>
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include "core/errors.hpp"
+#include "core/ids.hpp"
+#include "db/migrations.hpp"
+
+namespace mecapy::jobs {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+// Runs "finish" immediately, "wait" until cancelled, "broken" throws at prepare.
+class ScriptedExecutor final : public Executor {
+ public:
+  std::atomic<int> started{0};
+
+  std::unique_ptr<PreparedJob> prepare(const ExecutionRequest& request) override {
+    if (request.handler == "broken") throw Error(ErrorKind::corrupted, "blob-corrupted", "the sources are damaged");
+    return std::make_unique<Prepared>(request.handler, *this);
+  }
+
+ private:
+  class Prepared final : public PreparedJob {
+   public:
+    Prepared(std::string mode, ScriptedExecutor& owner) : mode_(std::move(mode)), owner_(owner) {}
+    void run(const sandbox::CancelSignal* cancel) override {
+      ++owner_.started;
+      if (mode_ != "wait") return;
+      pollfd fd{cancel->fd(), POLLIN, 0};
+      ::poll(&fd, 1, 20'000);
+      cancelled_ = cancel->cancelled();
+    }
+    ExecutionResult collect() override {
+      ExecutionResult r;
+      r.status = cancelled_ ? "cancelled" : "completed";
+      r.exit_reason = cancelled_ ? "killed" : "ok";
+      r.outputs = {{"result", 0}};
+      return r;
+    }
+
+   private:
+    std::string mode_;
+    ScriptedExecutor& owner_;
+    bool cancelled_ = false;
+  };
+};
+
+class PoolTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("mecapy-pool-" + random_hex(6));
+    fs::create_directories(dir_);
+    database_ = db::open_database("sqlite:" + (dir_ / "meta.db").string(), 8);
+    db::Migrator(*database_, db::builtin_migrations(database_->dialect())).up();
+    queue_ = std::make_unique<JobQueue>(*database_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string enqueue(const std::string& mode) {
+    JobRecord j;
+    j.owner_id = "alice";
+    j.function_version_id = "fv";
+    j.function_name = mode;
+    return queue_->enqueue(j).id;
+  }
+
+  JobPlanner planner() {
+    return [](const JobRecord& job) {
+      ExecutionRequest r;
+      r.job_id = job.id;
+      r.handler = job.function_name;
+      return r;
+    };
+  }
+
+  std::string status_of(const std::string& id) { return queue_->find("alice", id)->status; }
+
+  template <class Predicate>
+  bool eventually(Predicate predicate) {
+    for (int i = 0; i < 400; ++i) {
+      if (predicate()) return true;
+      std::this_thread::sleep_for(25ms);
+    }
+    return predicate();
+  }
+
+  fs::path dir_;
+  std::unique_ptr<db::Database> database_;
+  std::unique_ptr<JobQueue> queue_;
+  ScriptedExecutor executor_;
+};
+
+TEST_F(PoolTest, EveryJobRunsAndIsRecordedOnce) {
+  std::mutex mutex;
+  std::multiset<std::string> finished;
+  WorkerPool pool(*queue_, executor_, planner(), {"w1", 3, 50ms}, [&](const JobRecord& job) {
+    std::lock_guard lock(mutex);
+    finished.insert(job.id);
+  });
+  std::set<std::string> ids;
+  for (int i = 0; i < 50; ++i) ids.insert(enqueue("finish"));
+  pool.start();
+  pool.wake();
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard lock(mutex);
+    return finished.size() == ids.size();
+  }));
+  pool.stop(false);
+  EXPECT_EQ(std::set<std::string>(finished.begin(), finished.end()), ids);
+  EXPECT_EQ(executor_.started.load(), 50);
+  for (const auto& id : ids) EXPECT_EQ(status_of(id), "completed");
+}
+
+TEST_F(PoolTest, ACancelRequestStopsTheRunningJob) {
+  WorkerPool pool(*queue_, executor_, planner(), {"w1", 1, 50ms});
+  const auto id = enqueue("wait");
+  pool.start();
+  ASSERT_TRUE(eventually([&] { return status_of(id) == "running"; }));
+  EXPECT_EQ(queue_->cancel("alice", id)->status, "running");
+  ASSERT_TRUE(eventually([&] { return status_of(id) == "cancelled"; }));
+  pool.stop(false);
+}
+
+TEST_F(PoolTest, AStoppingPoolHandsItsJobsBack) {
+  auto pool = std::make_unique<WorkerPool>(*queue_, executor_, planner(), WorkerOptions{"w1", 1, 50ms});
+  const auto id = enqueue("wait");
+  pool->start();
+  ASSERT_TRUE(eventually([&] { return status_of(id) == "running"; }));
+  pool->stop(true);
+  const auto job = queue_->find("alice", id);
+  EXPECT_EQ(job->status, "pending");
+  EXPECT_EQ(job->attempts, 0) << "a job handed back does not count an attempt";
+}
+
+TEST_F(PoolTest, AJobThatCannotBePreparedFailsWithTheReason) {
+  WorkerPool pool(*queue_, executor_, planner(), {"w1", 1, 50ms});
+  const auto id = enqueue("broken");
+  pool.start();
+  ASSERT_TRUE(eventually([&] { return status_of(id) == "failed"; }));
+  pool.stop(false);
+  const auto job = queue_->find("alice", id);
+  EXPECT_EQ(job->exit_reason, "platform_error");
+  EXPECT_NE(job->error.find("the sources are damaged"), std::string::npos) << job->error;
+}
+
+}  // namespace
+}  // namespace mecapy::jobs
