@@ -318,7 +318,13 @@ ExecutionResult ColdJob::collect() {
   if (!outputs)
     return fail("RunnerError", "The function's process ended without writing its outputs.",
                 tail(r.stderr_text, kMaxStderrTail));
-  if (auto files_problem = store_output_files(r.output_files)) return fail(files_problem->type, files_problem->message);
+  std::optional<OutputProblem> files_problem;
+  try {
+    files_problem = store_output_files(r.output_files);
+  } catch (const fs::filesystem_error&) {
+    files_problem = OutputProblem{"OutputError", "out/files cannot be read"};
+  }
+  if (files_problem) return fail(files_problem->type, files_problem->message);
   r.outputs = std::move(*outputs);
   r.status = "completed";
   return r;
@@ -326,7 +332,7 @@ ExecutionResult ColdJob::collect() {
 
 }  // namespace
 
-ColdExecutor::ColdExecutor(storage::BlobStore& blobs, packages::SandboxedRunner& runner, fs::path work_dir)
+ColdExecutor::ColdExecutor(storage::BlobStore& blobs, packages::SandboxedRunner& runner, const fs::path& work_dir)
     : blobs_(blobs), runner_(runner), run_dir_(work_dir / "run"), sources_(blobs, work_dir / "sources") {
   fs::create_directories(run_dir_);
   fs::permissions(work_dir, fs::perms(0755));

@@ -33,7 +33,7 @@ namespace mecapy::jobs {
 
 class ColdExecutor final : public Executor {
  public:
-  ColdExecutor(storage::BlobStore& blobs, packages::SandboxedRunner& runner, std::filesystem::path work_dir);
+  ColdExecutor(storage::BlobStore& blobs, packages::SandboxedRunner& runner, const std::filesystem::path& work_dir);
 
   // Throws Error(corrupted, "blob-corrupted") when an input file's content does not
   // have its recorded sha256, Error(invalid_input, "job-request-invalid") for a request

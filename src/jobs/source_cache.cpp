@@ -62,7 +62,7 @@ fs::path SourceCache::sources(const std::string& archive_key, const std::string&
   if (!is_sha256_hex(source_sha256))
     throw Error(ErrorKind::corrupted, "source-corrupted", "The package version's source checksum is malformed.",
                 "source_sha256 '" + source_sha256 + "'");
-  const fs::path entry = dir_ / source_sha256;
+  fs::path entry = dir_ / source_sha256;
   std::error_code ec;
   if (fs::is_directory(fs::symlink_status(entry, ec))) return entry;
 

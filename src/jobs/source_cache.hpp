@@ -10,6 +10,8 @@
 // - Entries are never changed once in place. They are readable by everyone (0755
 //   directories, 0644/0755 files, as the unpacker normalises them) because the sandbox
 //   user reads them through a read-only bind, and writable by nobody but this process.
+// - One cache owns its directory: nothing else writes there, and what an interrupted
+//   unpack left (a `.unpack-*` directory) is removed when the cache is created.
 // - The checksum names a directory, so only 64 lowercase hex digits are accepted.
 #pragma once
 

@@ -6,8 +6,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <bit>
 #include <chrono>
-#include <cstring>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -153,7 +154,7 @@ TEST_F(ColdExecutorTest, ScaleReturnsTheExactProduct) {
   ASSERT_TRUE(r.outputs.at("result").is_double());
   const double got = r.outputs.at("result").get_double();
   const double want = force * factor;
-  EXPECT_EQ(std::memcmp(&got, &want, sizeof got), 0) << got;
+  EXPECT_EQ(std::bit_cast<std::uint64_t>(got), std::bit_cast<std::uint64_t>(want)) << got;
 }
 
 TEST_F(ColdExecutorTest, AnExceptionFailsTheJobWithItsTypeAndTraceback) {
