@@ -65,11 +65,12 @@ const PythonInterpreter* SandboxedRunner::interpreter_for(const std::string& wan
   return nullptr;
 }
 
-sandbox::RunResult SandboxedRunner::run(const RunnerCall& call) {
+sandbox::RunResult SandboxedRunner::run(const RunnerCall& call, const sandbox::CancelSignal* cancel) {
   const PythonInterpreter& python = call.interpreter ? *call.interpreter : interpreters_.front();
   sandbox::SandboxSpec spec;
   spec.argv = {python.path, "-I", "-B", "/opt/mecapy/runner/mecapy_runner.py", call.mode};
   spec.argv.insert(spec.argv.end(), call.args.begin(), call.args.end());
+  if (!call.command.empty()) spec.argv = call.command;
   const auto threads = std::to_string(std::max(1, static_cast<int>(std::ceil(call.resources.cpus))));
   spec.env = {"MECAPY_CPU_LIMIT=" + format_double(call.resources.cpus),
               "MECAPY_MEM_LIMIT_MB=" + std::to_string(call.resources.memory_mb),
@@ -86,7 +87,7 @@ sandbox::RunResult SandboxedRunner::run(const RunnerCall& call) {
   spec.limits.cpu_time = std::chrono::seconds(
       static_cast<std::int64_t>(call.resources.timeout_s * std::max(1.0, std::ceil(call.resources.cpus))) + 1);
   spec.limits.pids = 128;
-  return sandbox().run(spec);
+  return sandbox().run(spec, cancel);
 }
 
 void install_runner(const fs::path& dir) {

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "packages/resources.hpp"
+#include "sandbox/cancel.hpp"
 #include "sandbox/launcher.hpp"
 
 namespace mecapy::packages {
@@ -37,6 +38,9 @@ struct RunnerCall {
   std::filesystem::path sources;
   const PythonInterpreter* interpreter = nullptr;
   Resources resources;
+  // When not empty, this argv runs instead of the runner (an entrypoint function), with
+  // the same workspace, binds, environment and limits; `mode` and `args` are unused.
+  std::vector<std::string> command{};
 };
 
 class SandboxedRunner {
@@ -46,8 +50,9 @@ class SandboxedRunner {
                   std::vector<PythonInterpreter> interpreters);
   ~SandboxedRunner();
 
-  // Blocks until the run is over. The result's reason says how it ended.
-  sandbox::RunResult run(const RunnerCall& call);
+  // Blocks until the run is over. The result's reason says how it ended; `cancel`,
+  // when given, stops the run from another thread (reason killed).
+  sandbox::RunResult run(const RunnerCall& call, const sandbox::CancelSignal* cancel = nullptr);
 
   const std::vector<PythonInterpreter>& interpreters() const { return interpreters_; }
   // The interpreter for a manifest's `runtime.version` ("3.11", "3", or empty: the
