@@ -11,6 +11,9 @@
 #include "files/file_catalog.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "jobs/job_queue.hpp"
+#include "jobs/job_service.hpp"
+#include "jobs/worker_registry.hpp"
 #include "packages/deployer.hpp"
 #include "packages/package_catalog.hpp"
 #include "storage/blob_store.hpp"
@@ -24,6 +27,9 @@ struct AppContext {
   files::FileCatalog& files;
   packages::PackageCatalog& packages;
   packages::Deployer& deployer;
+  jobs::JobQueue& jobs;
+  jobs::JobService& job_service;
+  jobs::WorkerRegistry& workers;
   const FeatureFlags& features;
   http::Metrics& metrics;
   // What the sandbox can use on this host (cgroup version, controllers, namespaces),
@@ -40,6 +46,8 @@ void register_features_routes(http::Router& router, AppContext& app);
 void register_instance_routes(http::Router& router, AppContext& app);
 void register_files_routes(http::Router& router, AppContext& app);
 void register_packages_routes(http::Router& router, AppContext& app);
+void register_jobs_routes(http::Router& router, AppContext& app);
+void register_workers_routes(http::Router& router, AppContext& app);
 
 // The owner of what the caller creates: the authenticated user, or "anonymous"
 // while identity is not configured.

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "api/app.hpp"
+#include "api/package_lookup.hpp"
 #include "api/query_params.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
@@ -169,53 +170,6 @@ std::unique_ptr<http::BodySink> open_upload(AppContext& app, Request& req, std::
   return std::make_unique<ArchiveUploadSink>(app, owner_of(req), std::move(package), boundary);
 }
 
-PackageRecord require_package(AppContext& app, const Request& req) {
-  auto package = app.packages.find(owner_of(req), req.param("id"));
-  if (!package)
-    throw Error(ErrorKind::not_found, "package-not-found",
-                "No package " + req.param("id") + " that you may see (give its id or owner/name).");
-  return *package;
-}
-
-PackageRecord require_own_package(AppContext& app, const Request& req) {
-  auto package = require_package(app, req);
-  if (package.owner_id != owner_of(req))
-    throw Error(ErrorKind::forbidden, "not-package-owner", "Only the owner of " + package.name + " may change it.");
-  return package;
-}
-
-// The version a request names (?version=), else the latest that is not yanked.
-packages::PackageVersionRecord chosen_version(AppContext& app, const PackageRecord& package, const Request& req) {
-  if (const auto wanted = req.query_param("version")) {
-    auto v = app.packages.version(package.id, *wanted);
-    if (!v) throw Error(ErrorKind::not_found, "version-not-found", package.name + " has no version " + *wanted + ".");
-    return *v;
-  }
-  const auto versions = app.packages.versions(package.id, false);
-  if (versions.empty())
-    throw Error(ErrorKind::not_found, "version-not-found",
-                package.name + " has no version that is not yanked; name one with ?version=.");
-  return versions.front();
-}
-
-// The function a request names, in the version it names (?version=) or the latest.
-std::pair<packages::PackageVersionRecord, packages::FunctionVersionRecord> chosen_function(AppContext& app,
-                                                                                           const Request& req) {
-  const auto package = require_package(app, req);
-  auto version = chosen_version(app, package, req);
-  for (auto& f : app.packages.functions_of(version.id)) {
-    if (f.name == req.param("name")) return {std::move(version), std::move(f)};
-  }
-  throw Error(ErrorKind::not_found, "function-not-found",
-              package.name + " " + version.version + " has no function " + req.param("name") + ".");
-}
-
-boost::json::object object_body(const Request& req) {
-  const auto body = parse_json(req.body);
-  if (!body.is_object()) throw Error(ErrorKind::invalid_input, "invalid-body", "The body must be a JSON object.");
-  return body.get_object();
-}
-
 }  // namespace
 
 void register_packages_routes(http::Router& router, AppContext& app) {
@@ -330,7 +284,7 @@ void register_packages_routes(http::Router& router, AppContext& app) {
       "GET", "/api/v1/packages/{id}/functions",
       [&app](Request& req) {
         const auto package = require_package(app, req);
-        const auto version = chosen_version(app, package, req);
+        const auto version = chosen_version(app, package, req.query_param("version"));
         boost::json::array items;
         for (const auto& f : app.packages.functions_of(version.id)) {
           items.push_back(packages::function_version_json(f, false));
@@ -342,7 +296,7 @@ void register_packages_routes(http::Router& router, AppContext& app) {
   router.add(
       "GET", "/api/v1/packages/{id}/functions/{name}",
       [&app](Request& req) {
-        const auto [version, function] = chosen_function(app, req);
+        const auto [package, version, function] = chosen_function(app, req, req.query_param("version"));
         auto body = packages::function_version_json(function, true);
         body["version"] = version.version;
         return Response::json(200, body);
@@ -352,7 +306,7 @@ void register_packages_routes(http::Router& router, AppContext& app) {
   router.add(
       "POST", "/api/v1/packages/{id}/functions/{name}/validate",
       [&app](Request& req) {
-        const auto [version, function] = chosen_function(app, req);
+        const auto [package, version, function] = chosen_function(app, req, req.query_param("version"));
         const auto body = object_body(req);
         const auto* inputs = body.if_contains("inputs");
         if (!inputs || !inputs->is_object())

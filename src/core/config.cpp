@@ -230,6 +230,28 @@ std::vector<SettingDescriptor> make_descriptors() {
                   if (v != "warn" && v != "refuse") throw ConfigError(s, "expected warn or refuse, got '" + v + "'");
                   c.refuse_unsafe_sources = v == "refuse";
                 }});
+  d.push_back(D{"worker_slots", "0 (one per core)",
+                "Jobs the embedded worker pool of `serve` runs at once; 0 means one per core.",
+                [](Config& c, const std::string& v, const std::string& s) {
+                  c.worker_slots = static_cast<unsigned>(parse_int_in(v, s, 0, 256));
+                }});
+  d.push_back(D{"max_sync_wait", "60s",
+                "How long a synchronous execute waits for its job before answering 202 with the job's location "
+                "(at most 10m).",
+                duration_setter(&Config::max_sync_wait, std::chrono::minutes(10))});
+  d.push_back(D{"job_lease", "30s",
+                "A worker's claim on a job lasts this long unless renewed (it renews every third of it); a job "
+                "whose worker stopped answering is retried once its lease has expired (1s to 1h).",
+                [](Config& c, const std::string& v, const std::string& s) {
+                  const auto lease = parse_duration(v, s, std::chrono::hours(1));
+                  if (lease < std::chrono::seconds(1)) throw ConfigError(s, "must be at least 1s, got '" + v + "'");
+                  c.job_lease = lease;
+                }});
+  d.push_back(D{"max_running_per_user", "8",
+                "Jobs of one user running at once; more wait in the queue (they never fail for it).",
+                [](Config& c, const std::string& v, const std::string& s) {
+                  c.max_running_per_user = parse_int_in(v, s, 1, 100000);
+                }});
   d.push_back(D{"sandbox_pool", "mecapyd",
                 "Name of the cgroup pool of this server's sandboxes; servers sharing a host need different names "
                 "(and different sandbox_uid_range).",

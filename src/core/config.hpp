@@ -72,6 +72,12 @@ struct Config {
   std::vector<std::string> python_interpreters = {"/usr/bin/python3"};
   bool refuse_unsafe_sources = false;  // package_scan = refuse
 
+  // Jobs.
+  unsigned worker_slots = 0;  // jobs this process runs at once; 0: one per core
+  std::chrono::milliseconds max_sync_wait{60'000};
+  std::chrono::milliseconds job_lease{30'000};
+  std::int64_t max_running_per_user = 8;
+
   // The sandbox that runs package code (deploy-time steps; jobs later).
   std::string sandbox_pool = "mecapyd";
   std::uint32_t sandbox_uid_first = 1'100'000'000;

@@ -91,7 +91,10 @@ std::optional<boost::json::object> read_json_object(const fs::path& path, std::o
   }
   try {
     auto value = parse_json(text);
-    if (value.is_object()) return std::move(value.get_object());
+    if (value.is_object()) {
+      boost::json::object object = std::move(value.get_object());
+      return object;
+    }
   } catch (const Error&) {
   }
   problem = OutputProblem{"OutputError", name + " is not a JSON object"};

@@ -1,2 +1,2 @@
 add_executable(mecapyd ${CMAKE_CURRENT_LIST_DIR}/mecapyd.cpp)
-target_link_libraries(mecapyd PRIVATE mecapy_api mecapy_packages mecapy_sandbox CLI11::CLI11)
+target_link_libraries(mecapyd PRIVATE mecapy_api mecapy_jobs mecapy_packages mecapy_sandbox CLI11::CLI11)

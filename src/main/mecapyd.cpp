@@ -4,12 +4,15 @@
 // Every subcommand takes the core settings as flags or MECAPY_* variables
 // (docs/configuration.md). Exit codes: 0 success, 1 runtime failure, 2 bad usage or
 // configuration.
+#include <unistd.h>
 #include <CLI/CLI.hpp>
+
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <map>
 #include <optional>
+#include <thread>
 
 #include "api/app.hpp"
 #include "core/clock.hpp"
@@ -23,6 +26,9 @@
 #include "files/file_catalog.hpp"
 #include "http/pipeline.hpp"
 #include "http/server.hpp"
+#include "jobs/cold_executor.hpp"
+#include "jobs/job_planner.hpp"
+#include "jobs/worker_pool.hpp"
 #include "packages/deployer.hpp"
 #include "packages/sandboxed_runner.hpp"
 #include "sandbox/cgroup_detect.hpp"
@@ -42,6 +48,15 @@ db::DatabaseOptions database_options(const Config& config, int pool_size) {
   o.sqlite_full_sync = config.sqlite_full_sync;
   return o;
 }
+
+std::string host_name() {
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  return host;
+}
+
+// host:pid, unique among the workers sharing a database.
+std::string worker_identity() { return host_name() + ":" + std::to_string(::getpid()); }
 
 int serve(const Config& config) {
   auto database = db::open_database(config.database_url, database_options(config, config.db_pool_size));
@@ -123,13 +138,44 @@ int serve(const Config& config) {
   std::filesystem::remove_all(deploy_options.work_dir, ignored);
   packages::Deployer deployer(package_catalog, *blobs, references, runner, deploy_options);
 
+  // Jobs: the queue, the embedded worker pool and what execute routes use.
+  jobs::JobQueue job_queue(*database, {config.job_lease, config.max_running_per_user});
+  jobs::JobService job_service(job_queue, files);
+  jobs::ColdExecutor executor(*blobs, runner, config.data_dir + "/tmp/jobs");
+  jobs::WorkerOptions worker_options;
+  worker_options.worker_id = worker_identity();
+  worker_options.slots = config.worker_slots ? config.worker_slots : std::max(1u, std::thread::hardware_concurrency());
+  jobs::WorkerPool workers(
+      job_queue, executor,
+      [&package_catalog](const jobs::JobRecord& job) { return jobs::plan_job(job, package_catalog); }, worker_options,
+      [&job_service](const jobs::JobRecord& job) { job_service.job_finished(job); });
+  job_service.attach_pool(&workers);
+  jobs::WorkerRegistry registry(*database);
+  std::unique_ptr<PeriodicTask> worker_heartbeat;
+  if (schema_current) {
+    workers.start();
+    log_info("workers: " + std::to_string(worker_options.slots) + " slot(s) as " + worker_options.worker_id);
+    worker_heartbeat = std::make_unique<PeriodicTask>("worker heartbeat", config.job_lease / 3,
+                                                      [&registry, &workers, &worker_options] {
+                                                        jobs::WorkerInfo info;
+                                                        info.id = worker_options.worker_id;
+                                                        info.host = host_name();
+                                                        info.pid = ::getpid();
+                                                        info.kind = "embedded";
+                                                        info.slots = worker_options.slots;
+                                                        info.running = workers.running();
+                                                        info.version = MECAPY_VERSION;
+                                                        registry.announce(info);
+                                                      });
+  }
+
   FeatureFlags features(config.features);
   http::Metrics metrics;
   http::Router router;
   const auto cgroups = sandbox::detect_cgroups(sandbox::CgroupMode::automatic);
   log_info("sandbox: cgroup " + cgroups.version + (cgroups.problem.empty() ? "" : " (" + cgroups.problem + ")"));
-  api::AppContext app{
-      config, *database, *blobs, files, package_catalog, deployer, features, metrics, sandbox::host_info(cgroups)};
+  api::AppContext app{config,    *database,   *blobs,   files,    package_catalog, deployer,
+                      job_queue, job_service, registry, features, metrics,         sandbox::host_info(cgroups)};
   api::register_routes(router, app);
 
   http::HttpPolicy policy;
@@ -160,6 +206,9 @@ int serve(const Config& config) {
     std::fflush(stdout);
     std::_Exit(1);  // a handler is stuck: do not wait for it
   }
+  worker_heartbeat.reset();
+  workers.stop(true);  // jobs in flight go back to the queue for another worker
+  if (schema_current) registry.remove(worker_options.worker_id);
   log_info("shutdown complete");
   return 0;
 }

@@ -76,6 +76,21 @@ std::string article(std::string_view noun) {
   return std::string_view("AEIOUaeiou").find(noun.front()) != std::string_view::npos ? "an " : "a ";
 }
 
+// The canonical form of a number where the function expects a real one (a Float, a
+// quantity): an integer becomes the double of the same value when that is exact
+// (|n| <= 2^53), so that 10 and 10.0, or 10 mm and 1 cm, are the same canonical input
+// (one cache key, one stored form). Larger integers are left as given.
+boost::json::value as_real(const boost::json::value& value) {
+  constexpr std::int64_t kExact = std::int64_t{1} << 53;
+  if (value.is_int64() && value.get_int64() >= -kExact && value.get_int64() <= kExact) {
+    return static_cast<double>(value.get_int64());
+  }
+  if (value.is_uint64() && value.get_uint64() <= static_cast<std::uint64_t>(kExact)) {
+    return static_cast<double>(value.get_uint64());
+  }
+  return value;
+}
+
 class Canonicaliser {
  public:
   explicit Canonicaliser(std::vector<ValueProblem>& problems) : problems_(problems) {}
@@ -124,6 +139,8 @@ class Canonicaliser {
           const std::string shown = type.spelling();
           add(place, "a unit was given, but " + place.label + " is " + article(shown) + shown +
                          ", which takes no unit: write the value alone");
+        } else if (type.kind == TypeKind::float_number) {
+          return as_real(value);
         }
         break;
     }
@@ -137,7 +154,7 @@ class Canonicaliser {
 
   boost::json::value quantity(const boost::json::value& value, const PortType& type, const Place& place) {
     const boost::json::object* form = unit_form(value);
-    if (!form) return value;
+    if (!form) return as_real(value);
     const boost::json::value& number = form->at("value");
     const std::string unit(form->at("unit").as_string());
     const Quantity* expected = find_quantity(type.quantity);
@@ -150,7 +167,7 @@ class Canonicaliser {
       add(place, "unknown unit '" + unit + "'" + (close ? " (did you mean '" + *close + "'?)" : "; " + in_units));
       return value;
     }
-    if (units.same_unit(unit, type.unit)) return number;  // as given, no arithmetic: an integer stays one
+    if (units.same_unit(unit, type.unit)) return as_real(number);  // as given, no arithmetic
     const std::optional<double> converted = units.convert(number.to_number<double>(), unit, type.unit);
     if (!converted) {
       const std::string kind = unit_kind(unit).value_or("of dimension " + *dimension);

@@ -247,6 +247,17 @@ boost::json::object Deployer::deploy(const DeployRequest& request) {
         "functions run with the interpreter's installed modules only (numpy is available)");
   }
   const Resources step_resources = deploy_resources(manifest);
+  // One deploy-time run of the runner in the sandbox, with the package's sources.
+  const auto step = [&](std::string mode, std::vector<std::string> args, const fs::path& workspace) {
+    RunnerCall call;
+    call.mode = std::move(mode);
+    call.args = std::move(args);
+    call.workspace = workspace;
+    call.sources = root;
+    call.interpreter = python;
+    call.resources = step_resources;
+    return call;
+  };
 
   // 4. Introspection of the Python handlers.
   boost::json::object handlers;
@@ -256,8 +267,7 @@ boost::json::object Deployer::deploy(const DeployRequest& request) {
   std::vector<ManifestProblem> errors;
   if (!handlers.empty()) {
     const fs::path ws = make_workspace(scratch.path(), "introspect");
-    const auto run =
-        runner_.run({"introspect", {"--handlers", serialize_json(handlers)}, ws, root, python, step_resources});
+    const auto run = runner_.run(step("introspect", {"--handlers", serialize_json(handlers)}, ws));
     const auto output = runner_output(run, ws / "out" / "introspection.json", "introspection", "introspection-failed");
     const auto* functions = output.is_object() ? output.get_object().if_contains("functions") : nullptr;
     boost::json::array import_errors;
@@ -307,7 +317,7 @@ boost::json::object Deployer::deploy(const DeployRequest& request) {
   boost::json::array scan_findings;
   {
     const fs::path ws = make_workspace(scratch.path(), "scan");
-    const auto run = runner_.run({"scan", {}, ws, root, python, step_resources});
+    const auto run = runner_.run(step("scan", {}, ws));
     const auto output = runner_output(run, ws / "out" / "scan.json", "source scan", "scan-failed");
     if (const auto* found = output.is_object() ? output.get_object().if_contains("warnings") : nullptr;
         found && found->is_array()) {
@@ -346,7 +356,7 @@ boost::json::object Deployer::deploy(const DeployRequest& request) {
     if (!all.empty()) {
       const fs::path ws = make_workspace(scratch.path(), "testcases");
       write_json(ws / "in" / "testcases.json", all);
-      const auto run = runner_.run({"testcases", {}, ws, root, python, step_resources});
+      const auto run = runner_.run(step("testcases", {}, ws));
       const auto output = runner_output(run, ws / "out" / "testcases.json", "test run", "test-run-failed");
       if (output.is_array()) runner_results = output.get_array();
     }

@@ -21,7 +21,11 @@ TEST(OpenApi, DocumentAndRouterAgree) {
   packages::SandboxedRunner runner({}, "/tmp/unused-runner", {{"/usr/bin/python3", "3"}});
   packages::PackageCatalog catalog(*database, references);
   packages::Deployer deployer(catalog, blobs, references, runner, {});
-  api::AppContext app{config, *database, blobs, files, catalog, deployer, features, metrics, {}};
+  jobs::JobQueue queue(*database);
+  jobs::JobService job_service(queue, files);
+  jobs::WorkerRegistry registry(*database);
+  api::AppContext app{config, *database,   blobs,    files,    catalog, deployer,
+                      queue,  job_service, registry, features, metrics, {}};
   http::Router router;
   api::register_routes(router, app);
 

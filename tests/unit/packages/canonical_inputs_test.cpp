@@ -67,8 +67,9 @@ TEST(CanonicalInputs, PlainNumbersAndSameUnitValuesAreKeptBitIdentical) {
   EXPECT_TRUE(r.problems.empty());
   EXPECT_EQ(std::bit_cast<std::uint64_t>(r.values.at("a").as_double()), std::bit_cast<std::uint64_t>(0.1));
   EXPECT_EQ(std::bit_cast<std::uint64_t>(r.values.at("b").as_double()), std::bit_cast<std::uint64_t>(0.1));
-  ASSERT_TRUE(r.values.at("c").is_int64());  // J is N.m: the integer as given
-  EXPECT_EQ(r.values.at("c").as_int64(), 7);
+  // J is N.m: no arithmetic; an integer where a real is expected becomes the same double.
+  ASSERT_TRUE(r.values.at("c").is_double());
+  EXPECT_EQ(r.values.at("c").as_double(), 7.0);
   EXPECT_EQ(r.values.at("n").as_int64(), 3);
   EXPECT_EQ(std::bit_cast<std::uint64_t>(r.values.at("x").as_double()),
             std::bit_cast<std::uint64_t>(0.30000000000000004));
@@ -84,15 +85,15 @@ TEST(CanonicalInputs, ElementWiseThroughListsDictsStructsAndComposites) {
           "bolt": {"d": {"value": 12, "unit": "mm"}, "n": 4}})");
   ASSERT_TRUE(r.problems.empty()) << r.problems[0].message;
   const boost::json::array& loads = r.values.at("loads").as_array();
-  EXPECT_EQ(loads[0], 1);
+  EXPECT_EQ(loads[0], 1.0);
   EXPECT_EQ(number_at(loads[1]), 0.5);
   expect_close(4.4482216152605e-3, number_at(loads[2]));
   EXPECT_EQ(number_at(r.values.at("table").at("steel")), 235.0);
-  EXPECT_EQ(r.values.at("table").at("alu"), 70);
+  EXPECT_EQ(r.values.at("table").at("alu"), 70.0);
   const boost::json::array& f = r.values.at("f").as_array();
   EXPECT_EQ(number_at(f[0]), 1000.0);
   EXPECT_EQ(number_at(f[1]), -2500.0);
-  EXPECT_EQ(f[2], 0);
+  EXPECT_EQ(f[2], 0.0);
   const boost::json::value& joint = r.values.at("joint");
   EXPECT_EQ(number_at(joint.at("F").at(0)), 1000.0);
   expect_close(1.3558179483314, number_at(joint.at("M").at(1)));
@@ -162,6 +163,21 @@ TEST(CanonicalInputs, PointersAreEscapedAndPathsNamed) {
   const Result top = canonical({port("a/b", "Length")}, R"({"a/b": {"value": 1, "unit": "kg"}})");
   ASSERT_EQ(top.problems.size(), 1u);
   EXPECT_EQ(top.problems[0].pointer, "/a~1b");
+}
+
+TEST(CanonicalInputs, IntegersWhereRealsAreExpectedBecomeTheSameDoubles) {
+  const Result r =
+      canonical({port("d", "Length", "mm"), port("x", "Float"), port("n", "Integer"), port("big", "Float")},
+                R"({"d": 10, "x": 3, "n": 3, "big": 9007199254740993})");
+  ASSERT_TRUE(r.problems.empty());
+  EXPECT_TRUE(r.values.at("d").is_double());
+  EXPECT_EQ(r.values.at("d").as_double(), 10.0);
+  EXPECT_TRUE(r.values.at("x").is_double());
+  EXPECT_TRUE(r.values.at("n").is_int64()) << "an Integer stays an integer";
+  // 2^53 + 1 has no exact double: it is left as given rather than rounded.
+  EXPECT_TRUE(r.values.at("big").is_int64());
+  const Result same = canonical({port("d", "Length", "mm")}, R"({"d": {"value": 1, "unit": "cm"}})");
+  EXPECT_EQ(same.values.at("d"), r.values.at("d")) << "10 mm and 1 cm are one canonical input";
 }
 
 TEST(CanonicalInputs, AUnitGivenWhereNoneIsTakenIsAProblem) {
