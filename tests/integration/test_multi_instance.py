@@ -35,6 +35,15 @@ def sql(url, query):
     return [line.split("|") for line in done.stdout.splitlines() if line]
 
 
+def new_bucket(s3_peer, bucket):
+    """A new bucket on the S3 peer: a boto3 client for it, and its blob_store location."""
+    s3 = boto3.client("s3", endpoint_url=s3_peer.endpoint, region_name="us-east-1",
+                      aws_access_key_id=S3_ENV["AWS_ACCESS_KEY_ID"],
+                      aws_secret_access_key=S3_ENV["AWS_SECRET_ACCESS_KEY"])
+    s3.create_bucket(Bucket=bucket)
+    return s3, f"s3://{bucket}?endpoint={s3_peer.endpoint}&region=us-east-1&path_style=true"
+
+
 def content(tag, i, size=FILE_SIZE):
     seed = hashlib.sha256(f"{tag}-{i}".encode()).digest()
     return (seed * (size // len(seed) + 1))[:size]
@@ -44,12 +53,8 @@ def content(tag, i, size=FILE_SIZE):
 def test_two_instances_lose_nothing_and_share_one_quota(servers, postgres, s3_peer):
     url = fresh_database(postgres, "two_instances")
     bucket = "two-instances"
-    s3 = boto3.client("s3", endpoint_url=s3_peer.endpoint, region_name="us-east-1",
-                      aws_access_key_id=S3_ENV["AWS_ACCESS_KEY_ID"],
-                      aws_secret_access_key=S3_ENV["AWS_SECRET_ACCESS_KEY"])
-    s3.create_bucket(Bucket=bucket)
+    s3, location = new_bucket(s3_peer, bucket)
     s3.put_object(Bucket=bucket, Key="other-app/keep.bin", Body=b"another application's data")
-    location = f"s3://{bucket}?endpoint={s3_peer.endpoint}&region=us-east-1&path_style=true"
     args = ("--database-url", url, "--blob-store", location, "--user-quota", f"{QUOTA}B", "--db-pool-size", "4")
     a = servers.start(*args, env=S3_ENV)
     b = servers.start(*args, env=S3_ENV)

@@ -3,22 +3,17 @@ bucket. A version is published once, whichever instance gets it; archives live i
 bucket; both instances read the same catalogue."""
 import threading
 
-import boto3
 import pytest
 
 from packages_support import DEMO_MODULE, EXAMPLES, deploy, directory_files, manifest, sandbox_args, zip_of
-from test_multi_instance import S3_ENV, fresh_database, sql
+from test_multi_instance import S3_ENV, fresh_database, new_bucket, sql
 
 
 @pytest.mark.deadline(240)
 def test_two_instances_publish_each_version_once(servers, postgres, s3_peer):
     url = fresh_database(postgres, "packages_two_instances")
     bucket = "packages-two-instances"
-    s3 = boto3.client("s3", endpoint_url=s3_peer.endpoint, region_name="us-east-1",
-                      aws_access_key_id=S3_ENV["AWS_ACCESS_KEY_ID"],
-                      aws_secret_access_key=S3_ENV["AWS_SECRET_ACCESS_KEY"])
-    s3.create_bucket(Bucket=bucket)
-    location = f"s3://{bucket}?endpoint={s3_peer.endpoint}&region=us-east-1&path_style=true"
+    s3, location = new_bucket(s3_peer, bucket)
     args = ("--database-url", url, "--blob-store", location, "--db-pool-size", "4")
     a = servers.start(*args, *sandbox_args(), env=S3_ENV)
     b = servers.start(*args, *sandbox_args(), env=S3_ENV)
