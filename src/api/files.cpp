@@ -12,7 +12,6 @@
 #include "http/media_type.hpp"
 #include "http/multipart.hpp"
 #include "http/problem.hpp"
-#include "storage/sha256.hpp"
 
 namespace mecapy::api {
 namespace {

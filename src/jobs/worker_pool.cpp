@@ -154,23 +154,24 @@ void WorkerPool::run_one(Claim& claim) {
         }
       }
     });
-    try {
-      prepared->run(&cancel);
-    } catch (...) {
-      {
-        std::lock_guard lock(beat_mutex);
-        done = true;
-      }
-      beat_done.notify_all();
-      heartbeat.join();
-      throw;
-    }
     {
-      std::lock_guard lock(beat_mutex);
-      done = true;
+      // Stops the heartbeat however the run ends.
+      struct StopHeartbeat {
+        std::mutex& mutex;
+        bool& done;
+        std::condition_variable& wake;
+        std::thread& thread;
+        ~StopHeartbeat() {
+          {
+            std::lock_guard lock(mutex);
+            done = true;
+          }
+          wake.notify_all();
+          thread.join();
+        }
+      } stop_heartbeat{beat_mutex, done, beat_done, heartbeat};
+      prepared->run(&cancel);
     }
-    beat_done.notify_all();
-    heartbeat.join();
     if (lost) return;
     {
       std::lock_guard pool_lock(mutex_);

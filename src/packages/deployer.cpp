@@ -432,16 +432,6 @@ boost::json::object Deployer::deploy(const DeployRequest& request) {
   boost::json::array removed;
   for (const auto& [name, checksum] : previous_checksums) removed.emplace_back(name);
 
-  std::ifstream archive_in(request.archive, std::ios::binary);
-  storage::Sha256 archive_hash;
-  {
-    std::string buffer(std::size_t{256} << 10, '\0');
-    while (archive_in) {
-      archive_in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-      if (const auto n = archive_in.gcount(); n > 0)
-        archive_hash.update(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
-    }
-  }
   v.source_blob = store_archive(blobs_, request.archive, "packages/" + v.package.id + "/" + manifest.version);
   v.version.package_id = v.package.id;
   v.version.owner_id = request.owner;
@@ -449,7 +439,7 @@ boost::json::object Deployer::deploy(const DeployRequest& request) {
   v.version.manifest = manifest_text;
   v.version.source_blob_key = v.source_blob.key;
   v.version.source_sha256 = tree_sha256;
-  v.version.archive_sha256 = archive_hash.hex_digest();
+  v.version.archive_sha256 = v.source_blob.sha256;  // the store hashed it while writing
   v.version.archive_size = v.source_blob.size;
   v.version.runtime = serialize_json(boost::json::object{{"kind", manifest.runtime_kind},
                                                          {"requested", manifest.runtime_version},

@@ -1,5 +1,6 @@
 """Deploying packages through the API: the examples, versions that only go up, the
 deploy report, introspection, test cases, and the reads of packages and functions."""
+import hashlib
 import textwrap
 
 import pytest
@@ -84,7 +85,8 @@ def test_bolted_joint_deploys_with_all_its_test_cases_passing(pkg_server, bolted
 @pytest.mark.deadline(180)
 def test_versions_only_go_up_and_the_report_says_what_changed(pkg_server):
     files = {"mecapy.yml": manifest(name="versions-demo"), "demo.py": DEMO_MODULE}
-    first = deploy(pkg_server, zip_of(files))
+    first_archive = zip_of(files)
+    first = deploy(pkg_server, first_archive)
     assert first.status_code == 201, first.text
     package_id = first.json()["package"]["id"]
     assert first.headers["Location"] == f"/api/v1/packages/{package_id}"
@@ -108,6 +110,7 @@ def test_versions_only_go_up_and_the_report_says_what_changed(pkg_server):
 
     versions = pkg_server.get(f"/api/v1/packages/{package_id}/versions").json()["items"]
     assert [v["version"] for v in versions] == ["1.0.1", "1.0.0"]
+    assert versions[1]["archive_sha256"] == hashlib.sha256(first_archive).hexdigest()
 
 
 @pytest.mark.deadline(180)
