@@ -8,9 +8,11 @@
 #include "core/config.hpp"
 #include "core/feature_flags.hpp"
 #include "db/database.hpp"
+#include "events/event_bus.hpp"
 #include "files/file_catalog.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "jobs/job_log.hpp"
 #include "jobs/job_queue.hpp"
 #include "jobs/job_service.hpp"
 #include "jobs/worker_registry.hpp"
@@ -35,6 +37,8 @@ struct AppContext {
   // What the sandbox can use on this host (cgroup version, controllers, namespaces),
   // detected at start-up and reported by GET /ready.
   boost::json::object sandbox_host;
+  events::EventBus& events;
+  jobs::JobLog& job_log;
 };
 
 void register_routes(http::Router& router, AppContext& app);

@@ -1,9 +1,12 @@
 // Jobs: executing a function (synchronously up to max_sync_wait, or asynchronously),
-// the caller's job history, one job, its result, its output files, and cancellation.
+// the caller's job history, one job, its result, its log, its events, its output files,
+// and cancellation.
 #include <boost/json.hpp>
 
 #include "api/app.hpp"
 #include "api/blob_download.hpp"
+#include "api/job_json.hpp"
+#include "api/job_streams.hpp"
 #include "api/package_lookup.hpp"
 #include "api/query_params.hpp"
 #include "core/errors.hpp"
@@ -16,100 +19,10 @@ using http::Request;
 using http::Response;
 using jobs::JobRecord;
 
-boost::json::value json_or(const std::string& text, boost::json::value fallback) {
-  if (text.empty()) return fallback;
-  try {
-    return parse_json(text);
-  } catch (const Error&) {
-    return fallback;
-  }
-}
-
-// The units of the function's outputs, from the job's function version.
-boost::json::object output_units(AppContext& app, const JobRecord& job) {
-  boost::json::object units;
-  const auto function = app.packages.function_version(job.function_version_id);
-  if (!function) return units;
-  const auto spec = json_or(function->spec, boost::json::object{});
-  if (const auto* outputs = spec.as_object().if_contains("outputs"); outputs && outputs->is_array()) {
-    for (const auto& port : outputs->get_array()) {
-      const auto& type = port.at("type").as_object();
-      if (const auto* unit = type.if_contains("unit")) units[port.at("name").as_string()] = *unit;
-    }
-  }
-  return units;
-}
-
-// An output file's name as one path segment ("plots/a.png" -> "plots%2Fa.png").
-std::string encoded_name(const std::string& name) {
-  std::string out;
-  for (const char c : name) out += c == '/' ? std::string("%2F") : c == '%' ? std::string("%25") : std::string(1, c);
-  return out;
-}
-
-boost::json::object job_json(AppContext& app, const JobRecord& j, bool with_units) {
-  boost::json::array files;
-  const auto stored_files = json_or(j.output_files, boost::json::array{});
-  for (const auto& f : stored_files.as_array()) {
-    const auto& o = f.as_object();
-    files.push_back(
-        {{"name", o.at("name")},
-         {"size", o.at("size")},
-         {"sha256", o.at("sha256")},
-         {"url", "/api/v1/jobs/" + j.id + "/files/" + encoded_name(std::string(o.at("name").as_string()))}});
-  }
-  boost::json::array input_files;
-  const auto stored_inputs = json_or(j.input_files, boost::json::array{});
-  for (const auto& f : stored_inputs.as_array()) {
-    const auto& o = f.as_object();
-    input_files.push_back({{"var", o.at("var")}, {"file_id", o.at("file_id")}, {"sha256", o.at("sha256")}});
-  }
-  boost::json::object out{
-      {"job_id", j.id},
-      {"status", j.status},
-      {"package", j.package_name},
-      {"package_id", j.package_id},
-      {"version", j.package_version},
-      {"function", j.function_name},
-      {"function_version_id", j.function_version_id},
-      {"inputs", json_or(j.inputs, boost::json::object{})},
-      {"input_files", std::move(input_files)},
-      {"outputs", json_or(j.outputs, boost::json::object{})},
-      {"output_files", std::move(files)},
-      {"error", json_or(j.error, nullptr)},
-      {"exit_reason", j.exit_reason},
-      {"duration_ms", j.duration_ms},
-      {"cpu_ms", j.cpu_ms},
-      {"memory_peak_mb", j.memory_peak_mb},
-      {"cached", !j.cached_from.empty()},
-      {"cached_from", j.cached_from.empty() ? boost::json::value(nullptr) : boost::json::value(j.cached_from)},
-      {"attempts", j.attempts},
-      {"worker_id", j.worker_id},
-      {"created_at", j.created_at},
-      {"started_at", j.started_at},
-      {"finished_at", j.finished_at},
-      {"provenance",
-       {{"package", j.package_name},
-        {"version", j.package_version},
-        {"function_checksum", j.function_checksum},
-        {"interpreter", j.interpreter},
-        {"platform", j.platform_version}}},
-  };
-  if (with_units) out["units"] = output_units(app, j);
-  return out;
-}
-
 JobRecord require_job(AppContext& app, const Request& req) {
   auto job = app.jobs.find(owner_of(req), req.param("id"));
   if (!job) throw Error(ErrorKind::not_found, "job-not-found", "You have no job " + req.param("id") + ".");
   return *job;
-}
-
-Response answer(AppContext& app, const JobRecord& job) {
-  const bool final = jobs::is_final(jobs::parse_status(job.status));
-  Response r = Response::json(final ? 200 : 202, job_json(app, job, true));
-  if (!final) r.headers.set("Location", "/api/v1/jobs/" + job.id);
-  return r;
 }
 
 bool flag(const boost::json::object& body, const char* key) {
@@ -155,7 +68,8 @@ void register_jobs_routes(http::Router& router, AppContext& app) {
         }
         const auto job = app.job_service.submit(owner_of(req), submission);
         if (flag(body, "async")) return answer(app, job);
-        return answer(app, app.job_service.wait(owner_of(req), job.id, app.config.max_sync_wait));
+        return answer_when_final(app, owner_of(req), job.id,
+                                 std::chrono::steady_clock::now() + app.config.max_sync_wait);
       },
       http::Execution::offloaded, kRun);
 
@@ -224,6 +138,43 @@ void register_jobs_routes(http::Router& router, AppContext& app) {
                     "Job " + job.id + " has no output file " + req.param("name") + ".");
       },
       http::Execution::blob_io, kRead);
+
+  router.add(
+      "GET", "/api/v1/jobs/{id}/logs",
+      [&app](Request& req) {
+        const auto job = require_job(app, req);  // read before the log: final means complete
+        const std::int64_t since = int_query(req, "since", 0);
+        const std::int64_t limit = int_query(req, "limit", 1000);
+        if (since < 0 || limit < 1 || limit > 5000)
+          throw Error(ErrorKind::invalid_input, "invalid-query", "since must be at least 0 and limit from 1 to 5000.");
+        const auto entries = app.job_log.read(job.id, since, static_cast<std::size_t>(limit));
+        boost::json::array out;
+        for (const auto& e : entries)
+          if (e.kind != "progress") out.push_back({{"index", e.index}, {"kind", e.kind}, {"chunk", e.text}});
+        const bool complete = static_cast<std::int64_t>(entries.size()) < limit;
+        return Response::json(200, {{"entries", std::move(out)},
+                                    {"next_index", entries.empty() ? since : entries.back().index + 1},
+                                    {"done", complete && jobs::is_final(jobs::parse_status(job.status))}});
+      },
+      http::Execution::offloaded, kRead);
+
+  router.add(
+      "GET", "/api/v1/jobs/{id}/events",
+      [&app](Request& req) {
+        std::int64_t since = int_query(req, "since", 0);
+        if (const auto last = req.headers.get("Last-Event-ID")) {
+          try {
+            std::size_t used = 0;
+            since = std::stoll(std::string(*last), &used);
+            if (used != last->size() || since < 0) throw std::invalid_argument("negative");
+          } catch (const std::exception&) {
+            throw Error(ErrorKind::invalid_input, "invalid-header",
+                        "Last-Event-ID must be an event id this stream sent (a whole number).");
+          }
+        }
+        return job_event_stream(app, owner_of(req), req.param("id"), since);
+      },
+      http::Execution::offloaded, kRead);
 }
 
 }  // namespace mecapy::api

@@ -247,6 +247,15 @@ std::vector<SettingDescriptor> make_descriptors() {
                   if (lease < std::chrono::seconds(1)) throw ConfigError(s, "must be at least 1s, got '" + v + "'");
                   c.job_lease = lease;
                 }});
+  d.push_back(D{"job_poll", "5s",
+                "How often idle workers, synchronous executes and event streams look at the database besides the "
+                "events that wake them (a safety net for a lost notification; 100ms to 10m).",
+                [](Config& c, const std::string& v, const std::string& s) {
+                  const auto poll = parse_duration(v, s, std::chrono::minutes(10));
+                  if (poll < std::chrono::milliseconds(100))
+                    throw ConfigError(s, "must be at least 100ms, got '" + v + "'");
+                  c.job_poll = poll;
+                }});
   d.push_back(D{"max_running_per_user", "8",
                 "Jobs of one user running at once; more wait in the queue (they never fail for it).",
                 [](Config& c, const std::string& v, const std::string& s) {

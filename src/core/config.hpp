@@ -76,6 +76,7 @@ struct Config {
   unsigned worker_slots = 0;  // jobs this process runs at once; 0: one per core
   std::chrono::milliseconds max_sync_wait{60'000};
   std::chrono::milliseconds job_lease{30'000};
+  std::chrono::milliseconds job_poll{5'000};  // the safety poll beside the event bus
   std::int64_t max_running_per_user = 8;
 
   // The sandbox that runs package code (deploy-time steps; jobs later).

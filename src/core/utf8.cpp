@@ -25,6 +25,17 @@ std::vector<char32_t> decode_utf8(std::string_view in) {
   return out;
 }
 
+std::size_t incomplete_utf8_tail(std::string_view in) {
+  // Look back over at most 3 continuation bytes for the lead byte of the last sequence.
+  for (std::size_t back = 1; back <= 3 && back <= in.size(); ++back) {
+    const auto b = static_cast<unsigned char>(in[in.size() - back]);
+    if ((b >> 6) == 2) continue;  // a continuation byte
+    const std::size_t len = (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 1;
+    return len > back ? back : 0;
+  }
+  return 0;
+}
+
 void append_utf8(std::string& out, char32_t cp) {
   if (cp < 0x80) {
     out.push_back(static_cast<char>(cp));

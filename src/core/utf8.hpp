@@ -14,4 +14,8 @@ void append_utf8(std::string& out, char32_t cp);
 // form, surrogate, value past U+10FFFF, truncation) becomes U+FFFD.
 std::vector<char32_t> decode_utf8(std::string_view in);
 
+// How many bytes at the end of `in` begin a multi-byte sequence that more bytes could
+// still complete (0 to 3): text cut between two reads.
+std::size_t incomplete_utf8_tail(std::string_view in);
+
 }  // namespace mecapy

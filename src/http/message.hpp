@@ -10,7 +10,9 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -122,6 +124,42 @@ class BodySource {
   virtual std::size_t read(char* out, std::size_t capacity) = 0;
 };
 
+struct Response;
+
+// A response that is not ready when the handler returns (a synchronous execute
+// waiting for its job): the server waits for it without holding a thread.
+// The server calls watch() once with a wake function that any thread may call, any
+// number of times, even after the exchange is over; it then calls poll() on the
+// route's pool after each wake-up and at least every `recheck`, and with `last` true
+// once the deadline has passed or the server is stopping.
+class PendingResponse {
+ public:
+  virtual ~PendingResponse() = default;
+  virtual void watch(std::function<void()> wake) = 0;
+  // The response once it is ready, else nullopt; with `last`, always a response.
+  virtual std::optional<Response> poll(bool last) = 0;
+
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::now();
+  std::chrono::milliseconds recheck{1'000};
+};
+
+// A body produced over time (text/event-stream): the status and headers go out at
+// once, chunked, then whatever poll() returns, until it says the stream is over, the
+// client goes away or the server stops. watch() and poll() as for PendingResponse;
+// when nothing was sent for `keepalive`, the server sends a comment line (": \n\n"),
+// which also finds out that a client went away.
+class EventStream {
+ public:
+  virtual ~EventStream() = default;
+  virtual void watch(std::function<void()> wake) = 0;
+  // Runs on the route's pool: the text to send now (may be empty); sets `done` when
+  // the stream ends after it.
+  virtual std::string poll(bool& done) = 0;
+
+  std::chrono::milliseconds recheck{1'000};
+  std::chrono::milliseconds keepalive{15'000};
+};
+
 struct Response {
   int status = 200;
   Headers headers;
@@ -130,6 +168,11 @@ struct Response {
   // `stream_size` bytes are announced in Content-Length.
   std::shared_ptr<BodySource> stream;
   std::uint64_t stream_size = 0;
+  // When set, the server waits for this response instead (the rest is ignored).
+  std::shared_ptr<PendingResponse> pending;
+  // When set, the body is this stream of events (Transfer-Encoding: chunked; the
+  // connection closes when it ends).
+  std::shared_ptr<EventStream> events;
 
   // Numbers are written exactly (shortest round-trip); a NaN or infinite number
   // throws Error(internal, "non-finite-number") rather than send invalid JSON.

@@ -6,6 +6,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <list>
+#include <set>
 
 #include "core/errors.hpp"
 #include "core/log.hpp"
@@ -47,6 +48,34 @@ void copy_headers(const Response& res, bhttp::response<Body>& out) {
   for (const auto& f : res.headers.fields()) out.insert(f.name, f.value);
 }
 
+// Lets another thread wake a coroutine of the reactor that waits on it: wake() sets a
+// flag and posts a cancel of the timer the coroutine waits on, so a wake-up that comes
+// before the wait starts is not lost.
+class Waker : public std::enable_shared_from_this<Waker> {
+ public:
+  explicit Waker(asio::io_context& ioc) : timer_(ioc) {}
+  void wake() {
+    woken_.store(true);
+    asio::post(timer_.get_executor(), [self = shared_from_this()] { self->timer_.cancel(); });
+  }
+  // Returns at `until` or at a wake-up, whichever is first.
+  awaitable<void> wait_until(std::chrono::steady_clock::time_point until) {
+    if (woken_.exchange(false)) co_return;
+    timer_.expires_at(until);
+    co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+    woken_.store(false);
+  }
+  std::function<void()> wake_function() {
+    return [weak = weak_from_this()] {
+      if (auto self = weak.lock()) self->wake();
+    };
+  }
+
+ private:
+  asio::steady_timer timer_;
+  std::atomic<bool> woken_{false};
+};
+
 Problem transport_problem(int status, std::string slug, std::string title, std::string detail) {
   return Problem{status, std::move(slug), std::move(title), std::move(detail)};
 }
@@ -70,6 +99,7 @@ struct HttpServer::Impl {
   WorkPool offload;                    // Execution::offloaded
   WorkPool blob_io;                    // Execution::blob_io, and streamed bodies of such routes
   std::list<Connection*> connections;  // touched on the reactor thread only
+  std::set<Waker*> waiting;            // pending responses and event streams (reactor thread only)
   std::atomic<std::size_t> open_connections{0};
   bool stopping = false;
   bool drained = true;
@@ -260,12 +290,107 @@ struct HttpServer::Impl {
       else
         co_await on_pool(*pool, [&] { res = pipeline.invoke(ex); });
     }
+    if (res.pending) co_await await_pending(ex, res, pool ? *pool : offload);
     pipeline.end(ex, res);
+    if (res.events && req.method != "HEAD") {
+      co_await write_event_stream(conn, res, version, pool ? *pool : offload);
+      co_return false;
+    }
     const bool keep_alive = wants_keep_alive && reusable && !stopping;
     const bool written =
         co_await write(conn, std::move(res), req.method == "HEAD", keep_alive, version, pool ? *pool : offload);
     if (written && !reusable) co_await linger(conn);
     co_return written&& keep_alive;
+  }
+
+  // A waiting exchange, known to begin_shutdown() so that it wakes at once.
+  struct Waiting {
+    Waiting(std::set<Waker*>& set, Waker* waker) : set_(set), waker_(waker) { set_.insert(waker_); }
+    ~Waiting() { set_.erase(waker_); }
+    Waiting(const Waiting&) = delete;
+    Waiting& operator=(const Waiting&) = delete;
+
+   private:
+    std::set<Waker*>& set_;
+    Waker* waker_;
+  };
+
+  // Waits for a pending response (message.hpp): each poll on `pool`, the waits on the
+  // reactor, no thread held in between.
+  awaitable<void> await_pending(Exchange& ex, Response& res, WorkPool& pool) {
+    const std::shared_ptr<PendingResponse> pending = std::move(res.pending);
+    res.pending.reset();
+    auto waker = std::make_shared<Waker>(ioc);
+    const Waiting registered(waiting, waker.get());
+    pending->watch(waker->wake_function());
+    for (;;) {
+      const auto now = std::chrono::steady_clock::now();
+      const bool last = stopping || now >= pending->deadline;
+      std::optional<Response> ready;
+      co_await on_pool(pool, [&] {
+        try {
+          ready = pending->poll(last);
+          if (!ready && last) throw Error(ErrorKind::internal, "pending-response", "no response at the deadline");
+        } catch (...) {
+          ready = pipeline.failure_response(ex);
+        }
+      });
+      if (ready) {
+        res = std::move(*ready);
+        co_return;
+      }
+      co_await waker->wait_until(std::min(pending->deadline, now + pending->recheck));
+    }
+  }
+
+  // Sends an event stream: the header with chunked encoding, then each piece the
+  // stream gives, until it is done, a write fails or the server stops.
+  awaitable<void> write_event_stream(Connection& conn, Response& res, unsigned version, WorkPool& pool) {
+    const std::shared_ptr<EventStream> events = std::move(res.events);
+    res.events.reset();
+    bhttp::response<bhttp::buffer_body> out{static_cast<bhttp::status>(res.status), version};
+    copy_headers(res, out);
+    out.keep_alive(false);
+    if (version >= 11) out.chunked(true);
+    out.body().data = nullptr;
+    out.body().more = true;
+    bhttp::response_serializer<bhttp::buffer_body> serializer{out};
+    conn.stream.expires_after(opt.body_timeout);
+    auto [header_ec, header_n] = co_await bhttp::async_write_header(conn.stream, serializer, as_result);
+    if (header_ec) co_return;
+    auto waker = std::make_shared<Waker>(ioc);
+    const Waiting registered(waiting, waker.get());
+    events->watch(waker->wake_function());
+    auto last_sent = std::chrono::steady_clock::now();
+    bool done = false;
+    while (!done && !stopping) {
+      std::string text;
+      co_await on_pool(pool, [&] {
+        try {
+          text = events->poll(done);
+        } catch (const std::exception& e) {
+          log_error(std::string("event stream aborted: ") + operator_message(e));
+          done = true;
+        }
+      });
+      const auto now = std::chrono::steady_clock::now();
+      if (text.empty() && now - last_sent >= events->keepalive) text = ": \n\n";
+      if (!text.empty()) {
+        out.body().data = text.data();
+        out.body().size = text.size();
+        out.body().more = true;
+        conn.stream.expires_after(opt.body_timeout);
+        auto [ec, n] = co_await bhttp::async_write(conn.stream, serializer, as_result);
+        if (ec && ec != bhttp::error::need_buffer) co_return;  // the client went away
+        last_sent = now;
+      }
+      if (!done) co_await waker->wait_until(std::chrono::steady_clock::now() + events->recheck);
+    }
+    out.body().data = nullptr;
+    out.body().size = 0;
+    out.body().more = false;
+    conn.stream.expires_after(opt.body_timeout);
+    co_await bhttp::async_write(conn.stream, serializer, as_result);
   }
 
   enum class StreamOutcome { completed, refused, connection_lost };
@@ -472,6 +597,7 @@ struct HttpServer::Impl {
     acceptor.close(ec);
     for (Connection* c : connections)
       if (c->idle) c->stream.cancel();
+    for (Waker* w : waiting) w->wake();
     asio::co_spawn(ioc, drain(), asio::detached);
   }
 

@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
+#include <mutex>
 #include <optional>
 #include <system_error>
 
@@ -205,9 +207,25 @@ class ColdJob final : public PreparedJob {
   Workspace& workspace() { return workspace_; }
   packages::RunnerCall& call() { return call_; }
 
-  void run(const sandbox::CancelSignal* cancel) override {
+  void run(const sandbox::CancelSignal* cancel, const OutputObserver& on_output) override {
+    if (on_output) {
+      call_.on_output = [&on_output](sandbox::OutputStream stream, std::string_view chunk) {
+        on_output(stream == sandbox::OutputStream::stdout_stream ? "stdout" : "stderr", chunk);
+      };
+    }
     result_ = runner_.run(call_, cancel);
+    call_.on_output = {};
     cancelled_ = cancel != nullptr && cancel->cancelled();
+  }
+
+  // Rereads the (bounded) progress file and gives the lines not given yet.
+  std::vector<boost::json::value> new_progress() override {
+    std::lock_guard lock(progress_mutex_);
+    const auto lines = read_progress(workspace_.path() / "out" / "progress.jsonl");
+    std::vector<boost::json::value> fresh;
+    for (std::size_t i = progress_given_; i < lines.size(); ++i) fresh.push_back(lines[i]);
+    progress_given_ = std::max(progress_given_, lines.size());
+    return fresh;
   }
 
   ExecutionResult collect() override;
@@ -223,6 +241,8 @@ class ColdJob final : public PreparedJob {
   packages::RunnerCall call_;
   sandbox::RunResult result_;
   bool cancelled_ = false;
+  std::mutex progress_mutex_;
+  std::size_t progress_given_ = 0;
 };
 
 std::optional<OutputProblem> ColdJob::store_output_files(std::vector<OutputFile>& files) {

@@ -14,9 +14,12 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "packages/resources.hpp"
@@ -66,11 +69,18 @@ struct ExecutionResult {
   double memory_peak_mb = 0;
 };
 
+// Sees stdout and stderr while the job runs ("stdout" or "stderr", the bytes as read);
+// called on the running thread; must be quick and must not throw.
+using OutputObserver = std::function<void(std::string_view kind, std::string_view chunk)>;
+
 class PreparedJob {
  public:
   virtual ~PreparedJob() = default;  // removes the workspace
   // Blocks until the run is over; `cancel` stops it (SIGTERM, grace, SIGKILL).
-  virtual void run(const sandbox::CancelSignal* cancel) = 0;
+  virtual void run(const sandbox::CancelSignal* cancel, const OutputObserver& on_output = {}) = 0;
+  // The progress lines written since the last call (complete lines that are JSON,
+  // in order); may be called from another thread while run() blocks.
+  virtual std::vector<boost::json::value> new_progress() = 0;
   // Reads what the run left and stores the output files; call once after run().
   virtual ExecutionResult collect() = 0;
 };

@@ -11,8 +11,6 @@
 namespace mecapy::jobs {
 namespace {
 
-constexpr std::chrono::milliseconds kPollOtherInstances{250};
-
 std::string lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
   return text;
@@ -133,37 +131,14 @@ JobRecord JobService::submit(const std::string& owner, const Submission& s) {
       job.output_files = hit->output_files;
       job.exit_reason = hit->exit_reason;
       job.cached_from = hit->id;
-      return queue_.record_final(std::move(job));
+      job = queue_.record_final(std::move(job));
+      if (bus_) bus_->publish({"job.finished", job.id, job.owner_id});
+      return job;
     }
   }
   job = queue_.enqueue(std::move(job));
-  if (pool_) pool_->wake();
+  if (bus_) bus_->publish({"job.queued", job.id, job.owner_id});
   return job;
-}
-
-JobRecord JobService::wait(const std::string& owner, const std::string& id, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (true) {
-    std::uint64_t seen = 0;
-    {
-      std::lock_guard lock(mutex_);
-      seen = generation_;
-    }
-    auto job = queue_.find(owner, id);
-    if (!job) throw Error(ErrorKind::not_found, "job-not-found", "You have no job " + id + ".");
-    const auto now = std::chrono::steady_clock::now();
-    if (is_final(parse_status(job->status)) || now >= deadline) return *job;
-    std::unique_lock lock(mutex_);
-    finished_.wait_until(lock, std::min(deadline, now + kPollOtherInstances), [&] { return generation_ != seen; });
-  }
-}
-
-void JobService::job_finished(const JobRecord&) {
-  {
-    std::lock_guard lock(mutex_);
-    ++generation_;
-  }
-  finished_.notify_all();
 }
 
 }  // namespace mecapy::jobs

@@ -4,16 +4,17 @@
 // request (same function checksum, canonical inputs and input file hashes) reuses
 // its result unless the function or the request turns the cache off — the hit is
 // recorded as a job of the caller, final at once, linking the original.
+// A queued job is announced on the event bus (job.queued: idle workers of every
+// instance wake up); a cache hit as job.finished.
 #pragma once
 
-#include <chrono>
-#include <condition_variable>
-#include <mutex>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <string>
 
+#include "events/event_bus.hpp"
 #include "files/file_catalog.hpp"
 #include "jobs/job_queue.hpp"
-#include "jobs/worker_pool.hpp"
 #include "packages/package_catalog.hpp"
 
 namespace mecapy::jobs {
@@ -37,17 +38,10 @@ class JobService {
  public:
   JobService(JobQueue& queue, files::FileCatalog& files);
 
-  // The pool of this process, woken when a job is queued (none: other workers poll).
-  void attach_pool(WorkerPool* pool) { pool_ = pool; }
+  // Where queued and cached jobs are announced (none: workers find them at their poll).
+  void set_events(events::EventBus* bus) { bus_ = bus; }
 
   JobRecord submit(const std::string& owner, const Submission& submission);
-
-  // The job once it is final, or as it is when `timeout` passes.
-  JobRecord wait(const std::string& owner, const std::string& id, std::chrono::milliseconds timeout);
-
-  // Called by the local pool when a job is recorded (wakes the waiters at once;
-  // jobs finished by other instances are seen by polling).
-  void job_finished(const JobRecord& job);
 
   static std::string cache_key(const std::string& checksum, const boost::json::object& inputs,
                                const boost::json::array& input_files);
@@ -55,10 +49,7 @@ class JobService {
  private:
   JobQueue& queue_;
   files::FileCatalog& files_;
-  WorkerPool* pool_ = nullptr;
-  std::mutex mutex_;
-  std::condition_variable finished_;
-  std::uint64_t generation_ = 0;
+  events::EventBus* bus_ = nullptr;
 };
 
 }  // namespace mecapy::jobs

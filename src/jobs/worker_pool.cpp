@@ -5,6 +5,7 @@
 #include "core/errors.hpp"
 #include "core/json.hpp"
 #include "core/log.hpp"
+#include "jobs/output_buffer.hpp"
 
 namespace mecapy::jobs {
 namespace {
@@ -53,7 +54,23 @@ WorkerPool::WorkerPool(JobQueue& queue, Executor& executor, JobPlanner planner, 
       options_(std::move(options)),
       on_finished_(std::move(on_finished)) {}
 
-WorkerPool::~WorkerPool() { stop(false); }
+WorkerPool::~WorkerPool() {
+  queued_.reset();
+  stop(false);
+}
+
+void WorkerPool::set_events(events::EventBus* bus) {
+  bus_ = bus;
+  queued_.reset();
+  if (bus_)
+    queued_ = bus_->subscribe([this](const events::Event& event) {
+      if (event.type == "job.queued") wake();
+    });
+}
+
+void WorkerPool::publish(const char* type, const JobRecord& job) {
+  if (bus_) bus_->publish({type, job.id, job.owner_id});
+}
 
 void WorkerPool::start() {
   std::lock_guard lock(mutex_);
@@ -64,7 +81,7 @@ void WorkerPool::start() {
 void WorkerPool::wake() {
   {
     std::lock_guard lock(mutex_);
-    ++pending_wakes_;
+    ++wake_generation_;
   }
   wake_.notify_one();
 }
@@ -92,6 +109,13 @@ void WorkerPool::slot_loop(unsigned index) {
       std::lock_guard lock(mutex_);
       if (stopping_) return;
     }
+    // A wake-up that comes while the claim runs is not lost: the wait below ends at
+    // once when one came after this point, and a burst of them costs one claim.
+    std::uint64_t generation = 0;
+    {
+      std::lock_guard lock(mutex_);
+      generation = wake_generation_;
+    }
     std::optional<Claim> claim;
     try {
       if (index == 0) queue_.recover_expired();
@@ -101,8 +125,7 @@ void WorkerPool::slot_loop(unsigned index) {
     }
     if (!claim) {
       std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, options_.poll, [this] { return stopping_ || pending_wakes_ > 0; });
-      if (pending_wakes_ > 0) --pending_wakes_;
+      wake_.wait_for(lock, options_.poll, [&] { return stopping_ || wake_generation_ != generation; });
       continue;
     }
     {
@@ -121,6 +144,22 @@ void WorkerPool::run_one(Claim& claim) {
   JobRecord result;
   bool lost = false;
   bool handed_back = false;
+  publish("job.started", claim.job);
+  OutputBuffer output;
+  // Moves what the run wrote so far into the job log. A failed write is logged and the
+  // run goes on: the log is an observation, the result is what counts.
+  auto flush_log = [&](PreparedJob& prepared, bool last) {
+    if (!log_) return;
+    try {
+      auto entries = output.take(last);
+      for (auto& line : prepared.new_progress()) entries.push_back({0, "progress", serialize_json(line)});
+      if (entries.empty()) return;
+      log_->append(claim.job.id, entries);
+      publish("job.output", claim.job);
+    } catch (const std::exception& e) {
+      log_warning("worker: the log of job " + claim.job.id + " could not be written: " + operator_message(e));
+    }
+  };
   try {
     const auto request = planner_(claim.job);
     auto prepared = executor_.prepare(request);
@@ -134,6 +173,7 @@ void WorkerPool::run_one(Claim& claim) {
       auto next_renewal = std::chrono::steady_clock::now() + queue_.options().lease / 3;
       std::unique_lock lock(beat_mutex);
       while (!beat_done.wait_for(lock, kCancelCheck, [&] { return done; })) {
+        flush_log(*prepared, false);
         try {
           if (std::chrono::steady_clock::now() >= next_renewal) {
             if (!queue_.renew(claim)) {
@@ -170,9 +210,10 @@ void WorkerPool::run_one(Claim& claim) {
           thread.join();
         }
       } stop_heartbeat{beat_mutex, done, beat_done, heartbeat};
-      prepared->run(&cancel);
+      prepared->run(&cancel, [&output](std::string_view kind, std::string_view chunk) { output.add(kind, chunk); });
     }
     if (lost) return;
+    flush_log(*prepared, true);
     {
       std::lock_guard pool_lock(mutex_);
       handed_back = stopping_ && hand_back_;
@@ -187,8 +228,10 @@ void WorkerPool::run_one(Claim& claim) {
     result = platform_failure(e);
   }
   try {
-    if (queue_.finish(claim, result) && on_finished_) {
-      if (const auto recorded = queue_.find_any(claim.job.id)) on_finished_(*recorded);
+    if (queue_.finish(claim, result)) {
+      publish("job.finished", claim.job);
+      if (on_finished_)
+        if (const auto recorded = queue_.find_any(claim.job.id)) on_finished_(*recorded);
     }
   } catch (const std::exception& e) {
     log_warning("worker: the result of job " + claim.job.id + " could not be recorded: " + operator_message(e));

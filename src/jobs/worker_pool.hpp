@@ -9,6 +9,12 @@
 // stop() finishes the jobs in flight unless told to hand them back (release: they
 // go back to pending without counting the attempt).
 //
+// While a job runs, its stdout, stderr and progress lines go to the job log (when one
+// is set) every heartbeat tick (250 ms) and once more before the result is recorded,
+// so the log is complete when the job is final. With an event bus, the pool publishes
+// job.started, job.output (the log grew) and job.finished, and a job.queued event
+// wakes an idle slot (from any instance, through the bus's relay).
+//
 // Jobs that cannot be planned or prepared (a missing function version, a blob
 // gone) fail with the error's message; a bug in a slot never takes the process down.
 #pragma once
@@ -22,7 +28,9 @@
 #include <thread>
 #include <vector>
 
+#include "events/event_bus.hpp"
 #include "jobs/executor.hpp"
+#include "jobs/job_log.hpp"
 #include "jobs/job_queue.hpp"
 
 namespace mecapy::jobs {
@@ -46,6 +54,10 @@ class WorkerPool {
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
+  // Set before start(); both outlive the pool.
+  void set_log(JobLog* log) { log_ = log; }
+  void set_events(events::EventBus* bus);
+
   void start();
   // A job was queued: wake one idle slot now rather than at its next poll.
   void wake();
@@ -58,17 +70,21 @@ class WorkerPool {
  private:
   void slot_loop(unsigned index);
   void run_one(Claim& claim);
+  void publish(const char* type, const JobRecord& job);
 
   JobQueue& queue_;
   Executor& executor_;
   JobPlanner planner_;
   WorkerOptions options_;
   JobFinished on_finished_;
+  JobLog* log_ = nullptr;
+  events::EventBus* bus_ = nullptr;
+  events::Subscription queued_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
   bool hand_back_ = false;
-  unsigned pending_wakes_ = 0;
+  std::uint64_t wake_generation_ = 0;  // counts wake() calls
   unsigned running_ = 0;
   std::vector<std::thread> threads_;
 };

@@ -23,10 +23,13 @@
 #include "core/periodic_task.hpp"
 #include "db/instance_store.hpp"
 #include "db/migrations.hpp"
+#include "events/event_bus.hpp"
+#include "events/postgres_relay.hpp"
 #include "files/file_catalog.hpp"
 #include "http/pipeline.hpp"
 #include "http/server.hpp"
 #include "jobs/cold_executor.hpp"
+#include "jobs/job_log.hpp"
 #include "jobs/job_planner.hpp"
 #include "jobs/worker_pool.hpp"
 #include "packages/deployer.hpp"
@@ -139,17 +142,25 @@ int serve(const Config& config) {
   packages::Deployer deployer(package_catalog, *blobs, references, runner, deploy_options);
 
   // Jobs: the queue, the embedded worker pool and what execute routes use.
+  // Events: in this process, and between instances through PostgreSQL NOTIFY.
+  events::EventBus bus;
+  std::unique_ptr<events::PostgresRelay> relay;
+  if (database->dialect() == db::Dialect::postgres)
+    relay = std::make_unique<events::PostgresRelay>(bus, *database, config.database_url);
   jobs::JobQueue job_queue(*database, {config.job_lease, config.max_running_per_user});
+  jobs::JobLog job_log(*database);
   jobs::JobService job_service(job_queue, files);
+  job_service.set_events(&bus);
   jobs::ColdExecutor executor(*blobs, runner, config.data_dir + "/tmp/jobs");
   jobs::WorkerOptions worker_options;
   worker_options.worker_id = worker_identity();
+  worker_options.poll = config.job_poll;
   worker_options.slots = config.worker_slots ? config.worker_slots : std::max(1u, std::thread::hardware_concurrency());
   jobs::WorkerPool workers(
       job_queue, executor,
-      [&package_catalog](const jobs::JobRecord& job) { return jobs::plan_job(job, package_catalog); }, worker_options,
-      [&job_service](const jobs::JobRecord& job) { job_service.job_finished(job); });
-  job_service.attach_pool(&workers);
+      [&package_catalog](const jobs::JobRecord& job) { return jobs::plan_job(job, package_catalog); }, worker_options);
+  workers.set_log(&job_log);
+  workers.set_events(&bus);
   jobs::WorkerRegistry registry(*database);
   std::unique_ptr<PeriodicTask> worker_heartbeat;
   if (schema_current) {
@@ -175,7 +186,8 @@ int serve(const Config& config) {
   const auto cgroups = sandbox::detect_cgroups(sandbox::CgroupMode::automatic);
   log_info("sandbox: cgroup " + cgroups.version + (cgroups.problem.empty() ? "" : " (" + cgroups.problem + ")"));
   api::AppContext app{config,    *database,   *blobs,   files,    package_catalog, deployer,
-                      job_queue, job_service, registry, features, metrics,         sandbox::host_info(cgroups)};
+                      job_queue, job_service, registry, features, metrics,         sandbox::host_info(cgroups),
+                      bus,       job_log};
   api::register_routes(router, app);
 
   http::HttpPolicy policy;

@@ -87,6 +87,7 @@ sandbox::RunResult SandboxedRunner::run(const RunnerCall& call, const sandbox::C
   spec.limits.cpu_time = std::chrono::seconds(
       static_cast<std::int64_t>(call.resources.timeout_s * std::max(1.0, std::ceil(call.resources.cpus))) + 1);
   spec.limits.pids = 128;
+  spec.on_output = call.on_output;
   return sandbox().run(spec, cancel);
 }
 

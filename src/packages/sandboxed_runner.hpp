@@ -41,6 +41,8 @@ struct RunnerCall {
   // When not empty, this argv runs instead of the runner (an entrypoint function), with
   // the same workspace, binds, environment and limits; `mode` and `args` are unused.
   std::vector<std::string> command{};
+  // Sees stdout and stderr as they are read (sandbox::SandboxSpec::on_output).
+  std::function<void(sandbox::OutputStream, std::string_view)> on_output{};
 };
 
 class SandboxedRunner {

@@ -210,8 +210,12 @@ RunResult Sandbox::run(const SandboxSpec& spec, const CancelSignal* cancel) {
   for (auto* fd : {&stdin_fd, &out.write_end, &err.write_end, &parent_alive.read_end, &report.write_end}) fd->reset();
   if (spec.on_started) spec.on_started(pid);
 
-  OutputCapture stdout_capture(spec.limits.stdout_bytes);
-  OutputCapture stderr_capture(spec.limits.stderr_bytes);
+  const auto observer = [&spec](OutputStream stream) -> OutputCapture::Observer {
+    if (!spec.on_output) return {};
+    return [&spec, stream](std::string_view chunk) { spec.on_output(stream, chunk); };
+  };
+  OutputCapture stdout_capture(spec.limits.stdout_bytes, observer(OutputStream::stdout_stream));
+  OutputCapture stderr_capture(spec.limits.stderr_bytes, observer(OutputStream::stderr_stream));
   SupervisedProcess process{pid,
                             pidfd,
                             std::move(out.read_end),

@@ -7,11 +7,14 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sandbox/limits.hpp"
 
 namespace mecapy::sandbox {
+
+enum class OutputStream { stdout_stream, stderr_stream };
 
 // A host path shown at `target` inside the sandbox. Read-only unless `writable`.
 struct BindMount {
@@ -42,6 +45,11 @@ struct SandboxSpec {
   // Called in the launching thread once the sandbox's first process exists, with
   // its host pid (for supervision and tests). Must not throw.
   std::function<void(pid_t)> on_started;
+  // Called in the launching thread with each piece of stdout or stderr as it is read
+  // (what the captures keep, in order, so never more than the limits), while the
+  // sandbox runs: live logs. Must be quick (the supervisor watches the clock between
+  // reads) and must not throw.
+  std::function<void(OutputStream, std::string_view)> on_output;
 };
 
 }  // namespace mecapy::sandbox

@@ -39,7 +39,7 @@ def test_fixtures_deploy_with_every_function_and_passing_tests(pkg_server, fixtu
     report = fixtures_report
     assert report["status"] == "created"
     names = {f["name"]: f["status"] for f in report["functions"]}
-    assert set(names) == {"noop", "fail", "sleep", "scale", "bolt_area", "file_info", "make_plot_data",
+    assert set(names) == {"noop", "fail", "sleep", "chatter", "scale", "bolt_area", "file_info", "make_plot_data",
                           "numpy_stats", "write_report"}
     assert set(names.values()) == {"deployed"}
     assert report["tests"]["ran"] is True

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import FIXTURES_PACKAGE
+from conftest import FIXTURES_PACKAGE, strict_json
 
 
 def call(ws, handler, inputs=None):
@@ -77,3 +77,12 @@ def test_write_report_writes_the_file_it_counts(ws):
     report = ws.out("files/report.txt").read_text(encoding="utf-8").splitlines()
     assert outputs == {"lines": len(report)}
     assert report[:2] == ["Joint check", "=" * len("Joint check")]
+
+
+def test_chatter_prints_line_by_line_and_reports_progress(ws):
+    process, outputs, _ = call(ws, "fixtures.basic:chatter", {"steps": 3, "pause": 0})
+    assert outputs == {"steps": 3}
+    assert process.stdout == "step 1/3\nstep 2/3\nstep 3/3\n"
+    assert process.stderr == "note 1\nnote 2\nnote 3\n"
+    lines = [strict_json(line) for line in ws.out("progress.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert lines == [{"pct": 100.0 * i / 3, "msg": f"step {i}"} for i in (1, 2, 3)]

@@ -11,6 +11,7 @@ FIXTURE_HANDLERS = {
     "noop": "fixtures.basic:noop",
     "fail": "fixtures.basic:fail",
     "sleep": "fixtures.basic:sleep",
+    "chatter": "fixtures.basic:chatter",
     "scale": "fixtures.mechanics:scale",
     "bolt_area": "fixtures.mechanics:bolt_area",
     "file_info": "fixtures.files:file_info",

@@ -12,6 +12,8 @@ missing or malformed input file, a bad handler text or two files for one input a
 ContractErrors (exit status 2). The runner prints nothing to stdout here: the user's
 own output is all there is.
 """
+import sys
+
 from mecapy_runner import handlers, invoke
 from mecapy_runner.contract import ContractError, read_json, write_json_atomic
 
@@ -40,6 +42,10 @@ def read_inputs(workspace):
 
 
 def run(workspace, handler):
+    # Line by line, so that the server shows the output while the job runs (a pipe
+    # would otherwise hold it until the buffer fills or the process ends).
+    for stream in (sys.stdout, sys.stderr):
+        stream.reconfigure(line_buffering=True)
     if handlers.parse(handler) is None:
         raise ContractError(f"--handler must be 'package.module:function', not {handler!r}")
     inputs = read_inputs(workspace)

@@ -24,8 +24,10 @@ TEST(OpenApi, DocumentAndRouterAgree) {
   jobs::JobQueue queue(*database);
   jobs::JobService job_service(queue, files);
   jobs::WorkerRegistry registry(*database);
-  api::AppContext app{config, *database,   blobs,    files,    catalog, deployer,
-                      queue,  job_service, registry, features, metrics, {}};
+  events::EventBus bus;
+  jobs::JobLog job_log(*database);
+  api::AppContext app{config,      *database, blobs,    files,   catalog, deployer, queue,
+                      job_service, registry,  features, metrics, {},      bus,      job_log};
   http::Router router;
   api::register_routes(router, app);
 

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <poll.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <set>
@@ -22,10 +23,13 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-// Runs "finish" immediately, "wait" until cancelled, "broken" throws at prepare.
+// Runs "finish" immediately, "wait" until cancelled, "broken" throws at prepare; "chatty"
+// writes output and a progress line, then waits until the test has seen its output in
+// the job log (so the log is proven to fill while the job runs), then finishes.
 class ScriptedExecutor final : public Executor {
  public:
   std::atomic<int> started{0};
+  std::atomic<bool> output_seen{false};
 
   std::unique_ptr<PreparedJob> prepare(const ExecutionRequest& request) override {
     if (request.handler == "broken") throw Error(ErrorKind::corrupted, "blob-corrupted", "the sources are damaged");
@@ -36,12 +40,25 @@ class ScriptedExecutor final : public Executor {
   class Prepared final : public PreparedJob {
    public:
     Prepared(std::string mode, ScriptedExecutor& owner) : mode_(std::move(mode)), owner_(owner) {}
-    void run(const sandbox::CancelSignal* cancel) override {
+    void run(const sandbox::CancelSignal* cancel, const OutputObserver& on_output) override {
       ++owner_.started;
+      if (mode_ == "chatty") {
+        on_output("stdout", "step 1\n");
+        on_output("stderr", "warn \xc3");  // a character cut between two reads
+        on_output("stderr", "\xa9\n");
+        progress_ready_ = true;
+        for (int i = 0; i < 400 && !owner_.output_seen.load(); ++i) std::this_thread::sleep_for(25ms);
+        on_output("stdout", "step 2\n");
+        return;
+      }
       if (mode_ != "wait") return;
       pollfd fd{cancel->fd(), POLLIN, 0};
       ::poll(&fd, 1, 20'000);
       cancelled_ = cancel->cancelled();
+    }
+    std::vector<boost::json::value> new_progress() override {
+      if (!progress_ready_.exchange(false)) return {};
+      return {boost::json::object{{"pct", 50}, {"msg", "half"}}};
     }
     ExecutionResult collect() override {
       ExecutionResult r;
@@ -55,6 +72,7 @@ class ScriptedExecutor final : public Executor {
     std::string mode_;
     ScriptedExecutor& owner_;
     bool cancelled_ = false;
+    std::atomic<bool> progress_ready_{false};
   };
 };
 
@@ -154,6 +172,54 @@ TEST_F(PoolTest, AJobThatCannotBePreparedFailsWithTheReason) {
   const auto job = queue_->find("alice", id);
   EXPECT_EQ(job->exit_reason, "platform_error");
   EXPECT_NE(job->error.find("the sources are damaged"), std::string::npos) << job->error;
+}
+
+TEST_F(PoolTest, OutputAndProgressReachTheLogWhileTheJobRunsAndEventsAnnounceIt) {
+  JobLog log(*database_);
+  events::EventBus bus;
+  std::mutex mutex;
+  std::vector<std::string> seen_events;
+  auto subscription = bus.subscribe([&](const events::Event& e) {
+    std::lock_guard lock(mutex);
+    seen_events.push_back(e.type);
+  });
+  WorkerPool pool(*queue_, executor_, planner(), {"w1", 1, 50ms});
+  pool.set_log(&log);
+  pool.set_events(&bus);
+  const auto id = enqueue("chatty");
+  pool.start();
+  ASSERT_TRUE(eventually([&] { return log.read(id, 0, 100).size() >= 3; })) << "the log fills while the job runs";
+  EXPECT_EQ(status_of(id), "running");
+  executor_.output_seen = true;
+  ASSERT_TRUE(eventually([&] { return status_of(id) == "completed"; }));
+  pool.stop(false);
+  const auto entries = log.read(id, 0, 100);
+  ASSERT_EQ(entries.size(), 4u);
+  EXPECT_EQ(entries[0].kind, "stdout");
+  EXPECT_EQ(entries[0].text, "step 1\n");
+  EXPECT_EQ(entries[1].kind, "stderr");
+  EXPECT_EQ(entries[1].text, "warn \xc3\xa9\n") << "the cut character is joined again";
+  EXPECT_EQ(entries[2].kind, "progress");
+  EXPECT_EQ(entries[2].text, R"({"pct":50,"msg":"half"})");
+  EXPECT_EQ(entries[3].text, "step 2\n") << "the last output is in the log before the job is final";
+  for (std::size_t i = 0; i < entries.size(); ++i) EXPECT_EQ(entries[i].index, static_cast<std::int64_t>(i));
+  std::lock_guard lock(mutex);
+  ASSERT_GE(seen_events.size(), 3u);
+  EXPECT_EQ(seen_events.front(), "job.started");
+  EXPECT_EQ(seen_events.back(), "job.finished");
+  EXPECT_NE(std::find(seen_events.begin(), seen_events.end(), "job.output"), seen_events.end());
+}
+
+TEST_F(PoolTest, AQueuedEventWakesAnIdleSlotBeforeItsPoll) {
+  events::EventBus bus;
+  WorkerPool pool(*queue_, executor_, planner(), {"w1", 1, 60s});
+  pool.set_events(&bus);
+  pool.start();
+  std::this_thread::sleep_for(100ms);  // the slot is asleep for a minute now
+  const auto id = enqueue("finish");
+  bus.publish({"job.queued", id, "alice"});
+  EXPECT_TRUE(eventually([&] { return status_of(id) == "completed"; }));
+  pool.stop(false);
 }
 
 }  // namespace

@@ -58,6 +58,39 @@ TEST(SandboxRun, ExitStatusAndBothStreamsComeBack) {
   EXPECT_EQ(result.stderr_output.text, "err\n");
 }
 
+// Live output: the observer sees the first line while the command still runs. The
+// command waits for a file that only the observer creates on seeing that line, so an
+// observer called at the end only would leave it waiting until its wall-time limit.
+TEST(SandboxRun, OutputIsObservedWhileTheCommandRuns) {
+  TempDir workspace;
+  std::filesystem::permissions(workspace.path(), std::filesystem::perms(0755));
+  SandboxSpec spec;
+  spec.workspace_dir = workspace.path();
+  spec.limits.wall_time = std::chrono::seconds(20);
+  std::string seen_out;
+  std::string seen_err;
+  spec.on_output = [&](OutputStream stream, std::string_view chunk) {
+    (stream == OutputStream::stdout_stream ? seen_out : seen_err).append(chunk);
+    if (seen_out.find("first\n") != std::string::npos) std::ofstream(workspace.path() + "/go").put('1');
+  };
+  const auto result = shell("echo first; while [ ! -e /workspace/go ]; do sleep 0.01; done; echo second >&2", spec);
+  EXPECT_EQ(result.reason, Reason::ok) << result.message;
+  EXPECT_EQ(seen_out, "first\n");
+  EXPECT_EQ(seen_err, "second\n");
+  EXPECT_EQ(result.stdout_output.text, seen_out);
+}
+
+TEST(SandboxRun, ObservedOutputStopsAtTheLimitWithTheMarker) {
+  SandboxSpec spec;
+  spec.limits.stdout_bytes = 10;
+  std::string seen;
+  spec.on_output = [&](OutputStream, std::string_view chunk) { seen.append(chunk); };
+  const auto result = shell("head -c 100000 /dev/zero | tr '\\0' x", spec);
+  EXPECT_TRUE(result.stdout_output.truncated);
+  EXPECT_EQ(seen, result.stdout_output.text);
+  EXPECT_EQ(seen.substr(0, 10), std::string(10, 'x'));
+}
+
 TEST(SandboxRun, CommandNamesAreLookedUpInUsrBin) {
   const auto result = run({"echo", "found"});
   EXPECT_EQ(result.reason, Reason::ok) << result.message;
