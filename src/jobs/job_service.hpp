@@ -49,8 +49,15 @@ class JobService {
   // jobs finished by other instances are seen by polling).
   void job_finished(const JobRecord& job);
 
+  // The key of identical requests: the function's checksum, the canonical inputs
+  // and the content (SHA-256) of each input file — not which upload of it was given.
   static std::string cache_key(const std::string& checksum, const boost::json::object& inputs,
                                const boost::json::array& input_files);
+
+  // Refuses files given for `vars` (422 invalid-inputs, every problem at /VAR) when
+  // the function has no such input or the input is not a file. submit() checks the
+  // same; this lets a caller refuse before storing uploads meant for those inputs.
+  static void check_file_vars(const packages::FunctionVersionRecord& function, const std::vector<std::string>& vars);
 
  private:
   JobQueue& queue_;
