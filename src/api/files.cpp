@@ -9,6 +9,7 @@
 #include "core/errors.hpp"
 #include "files/file_catalog.hpp"
 #include "files/filename.hpp"
+#include "files/upload_batch.hpp"
 #include "http/media_type.hpp"
 #include "http/multipart.hpp"
 #include "http/problem.hpp"
@@ -59,59 +60,45 @@ class RawUploadSink final : public http::BodySink {
   std::unique_ptr<FileCatalog::Upload> upload_;
 };
 
-// multipart/form-data: every part with a filename becomes a file. The request is
-// all or nothing: parts are staged as they end and recorded together at the end;
-// their total is held within the quota while bytes arrive (one budget for all).
+// multipart/form-data: every part with a filename becomes a file, all or none (an
+// UploadBatch: parts staged as they end, recorded together at the end, one quota
+// budget for all).
 class MultipartUploadSink final : public http::BodySink {
  public:
   MultipartUploadSink(FileCatalog& catalog, std::string owner, const std::string& boundary)
-      : catalog_(catalog),
-        owner_(std::move(owner)),
-        budget_(catalog.request_budget(owner_)),
+      : batch_(catalog, std::move(owner)),
         parser_(boundary, {[this](const http::PartHeaders& h) { begin_part(h); },
                            [this](std::string_view d) { part_data(d); }, [this] { end_part(); }}) {}
-
-  ~MultipartUploadSink() override {
-    current_.reset();
-    if (!finished_) catalog_.discard(staged_);
-  }
 
   void write(std::string_view chunk) override { parser_.feed(chunk); }
 
   Response finish() override {
     parser_.finish();
-    if (staged_.empty())
+    if (batch_.staged().empty())
       throw Error(ErrorKind::invalid_input, "no-file",
                   "The form contains no file: send each file in a part with a filename, e.g. field 'file'.");
-    finished_ = true;  // record() releases the blobs itself when it fails
-    return created(catalog_.record(std::move(staged_)));
+    return created(batch_.record());
   }
 
  private:
   void begin_part(const http::PartHeaders& h) {
     field_bytes_ = 0;
-    if (h.filename) current_ = catalog_.begin_upload(owner_, *h.filename, h.content_type, budget_);
+    if (h.filename) batch_.begin(*h.filename, h.content_type);
   }
   void part_data(std::string_view d) {
-    if (current_) {
-      current_->write(d);
+    if (batch_.in_file()) {
+      batch_.write(d);
     } else if ((field_bytes_ += d.size()) > kMaxFormFieldBytes) {
       throw Error(ErrorKind::invalid_input, "malformed-multipart", "a form field without a filename exceeds 64 KiB");
     }
   }
   void end_part() {
-    if (current_) staged_.push_back(current_->stage());
-    current_.reset();
+    if (batch_.in_file()) batch_.end();
   }
 
-  FileCatalog& catalog_;
-  std::string owner_;
-  std::shared_ptr<FileCatalog::Budget> budget_;  // shared by every file of the request
+  files::UploadBatch batch_;
   http::MultipartParser parser_;
-  std::unique_ptr<FileCatalog::Upload> current_;
-  std::vector<FileRecord> staged_;  // blobs committed, rows written at finish()
   std::size_t field_bytes_ = 0;
-  bool finished_ = false;
 };
 
 FileRecord require_file(AppContext& app, const Request& req) {

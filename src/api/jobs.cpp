@@ -5,6 +5,8 @@
 
 #include "api/app.hpp"
 #include "api/blob_download.hpp"
+#include "api/execute_multipart.hpp"
+#include "api/execute_request.hpp"
 #include "api/job_json.hpp"
 #include "api/job_streams.hpp"
 #include "api/package_lookup.hpp"
@@ -25,53 +27,42 @@ JobRecord require_job(AppContext& app, const Request& req) {
   return *job;
 }
 
-bool flag(const boost::json::object& body, const char* key) {
-  const auto* v = body.if_contains(key);
-  if (!v) return false;
-  if (!v->is_bool())
-    throw Error(ErrorKind::invalid_input, "invalid-body", std::string(key) + " must be true or false.");
-  return v->get_bool();
+bool is_multipart(const Request& req) {
+  const auto type = req.headers.get("Content-Type");
+  return type && type->starts_with("multipart/");
 }
 
 }  // namespace
+
+jobs::JobRecord submit_execution(AppContext& app, const Request& req, const ChosenFunction& chosen,
+                                 const ExecuteRequest& request) {
+  jobs::Submission submission{chosen.package, chosen.version, chosen.function, request.inputs, request.files, {}};
+  submission.options.no_cache = request.no_cache;
+  submission.options.timeout_s = request.timeout_s;
+  return app.job_service.submit(owner_of(req), submission);
+}
+
+Response execution_answer(AppContext& app, const Request& req, const ExecuteRequest& request, const JobRecord& job) {
+  if (request.async) return answer(app, job);
+  return answer_when_final(app, owner_of(req), job.id, std::chrono::steady_clock::now() + app.config.max_sync_wait);
+}
 
 void register_jobs_routes(http::Router& router, AppContext& app) {
   const auto kRun = http::Access::with_scope("jobs:write");
   const auto kRead = http::Access::with_scope("jobs:read");
 
-  router.add(
+  // JSON, or multipart/form-data with the file inputs uploaded in the same request.
+  router.add_with_streamed(
       "POST", "/api/v1/packages/{id}/functions/{name}/execute",
       [&app](Request& req) {
-        const auto body = object_body(req);
-        std::optional<std::string> version;
-        if (const auto* v = body.if_contains("version"); v && !v->is_null()) {
-          if (!v->is_string()) throw Error(ErrorKind::invalid_input, "invalid-body", "version must be a string.");
-          version = std::string(v->get_string());
-        }
-        const auto chosen = chosen_function(app, req, version);
-        jobs::Submission submission{chosen.package, chosen.version, chosen.function, {}, {}, {}};
-        if (const auto* inputs = body.if_contains("inputs")) {
-          if (!inputs->is_object())
-            throw Error(ErrorKind::invalid_input, "invalid-body", "inputs must be an object {name: value}.");
-          submission.inputs = inputs->get_object();
-        }
-        if (const auto* files = body.if_contains("files")) {
-          if (!files->is_object())
-            throw Error(ErrorKind::invalid_input, "invalid-body", "files must be an object {input: file_id}.");
-          submission.files = files->get_object();
-        }
-        submission.options.no_cache = flag(body, "no_cache");
-        if (const auto* t = body.if_contains("timeout_s")) {
-          if (!t->is_int64() || t->get_int64() < 1)
-            throw Error(ErrorKind::invalid_input, "invalid-body", "timeout_s must be a positive whole number.");
-          submission.options.timeout_s = t->get_int64();
-        }
-        const auto job = app.job_service.submit(owner_of(req), submission);
-        if (flag(body, "async")) return answer(app, job);
-        return answer_when_final(app, owner_of(req), job.id,
-                                 std::chrono::steady_clock::now() + app.config.max_sync_wait);
+        const auto request = parse_execute_request(object_body(req));
+        const auto chosen = chosen_function(app, req, request.version);
+        return execution_answer(app, req, request, submit_execution(app, req, chosen, request));
       },
-      http::Execution::offloaded, kRun);
+      http::Execution::offloaded,
+      {is_multipart, [&app](Request& req) { return open_multipart_execution(app, req); },
+       0 /* the catalog bounds each file, the sink the request part */, http::Execution::blob_io},
+      kRun);
 
   router.add(
       "GET", "/api/v1/jobs",

@@ -45,6 +45,24 @@ void Router::add_streamed(std::string method, std::string path_template, StreamH
   r.stream_handler = std::move(open);
   r.max_body_size = max_body_size;
   r.execution = execution == Execution::inline_on_reactor ? Execution::offloaded : execution;
+  r.stream_execution = r.execution;
+  r.access = std::move(access);
+  insert(std::move(r));
+}
+
+void Router::add_with_streamed(std::string method, std::string path_template, Handler handler, Execution execution,
+                               StreamedVariant streamed, Access access) {
+  if (!streamed.when || !streamed.open)
+    throw std::invalid_argument("a streamed variant needs `when` and `open`: " + path_template);
+  Route r;
+  r.method = std::move(method);
+  r.path_template = std::move(path_template);
+  r.handler = std::move(handler);
+  r.execution = execution;
+  r.stream_handler = std::move(streamed.open);
+  r.streams_when = std::move(streamed.when);
+  r.max_body_size = streamed.max_body_size;
+  r.stream_execution = streamed.execution == Execution::inline_on_reactor ? Execution::offloaded : streamed.execution;
   r.access = std::move(access);
   insert(std::move(r));
 }

@@ -34,20 +34,38 @@ class BodySink {
 // refuses the request before its body is read.
 using StreamHandler = std::function<std::unique_ptr<BodySink>(Request&)>;
 
+// Judges from the request line and headers alone (the body is not read yet).
+using RequestPredicate = std::function<bool(const Request&)>;
+
 enum class Execution {
   inline_on_reactor,  // cheap, never blocks: runs on the network thread
   offloaded,          // may block on the database or disk: runs on the offload pool
   blob_io,            // touches the blob store (which may hang): runs on the blob I/O pool
 };
 
+// A route is buffered (handler), streamed (stream_handler), or both: then the
+// requests `streams_when` holds for are streamed and the others buffered.
 struct Route {
   std::string method;
   std::string path_template;
   Handler handler;  // set for buffered routes
   Execution execution = Execution::offloaded;
-  StreamHandler stream_handler;     // set for streamed routes (body never buffered)
-  std::uint64_t max_body_size = 0;  // streamed routes: body limit, 0 = unlimited
-  Access access;                    // what the caller must be (checked by the pipeline)
+  StreamHandler stream_handler;                       // set for streamed routes (body never buffered)
+  std::uint64_t max_body_size = 0;                    // streamed requests: body limit, 0 = unlimited
+  Execution stream_execution = Execution::offloaded;  // the pool of streamed requests
+  RequestPredicate streams_when;                      // set for routes that are both
+  Access access;                                      // what the caller must be (checked by the pipeline)
+
+  // Whether `req`'s body goes to stream_handler rather than being buffered for handler.
+  bool streams(const Request& req) const { return stream_handler && (!handler || (streams_when && streams_when(req))); }
+};
+
+// The streamed side of a route that also buffers (Router::add_with_streamed).
+struct StreamedVariant {
+  RequestPredicate when;  // which requests stream
+  StreamHandler open;
+  std::uint64_t max_body_size = 0;  // 0 = unlimited (the sink bounds what it keeps)
+  Execution execution = Execution::blob_io;
 };
 
 struct RouteMatch {
@@ -67,6 +85,12 @@ class Router {
   // on the pool of `execution` (never inline).
   void add_streamed(std::string method, std::string path_template, StreamHandler open, std::uint64_t max_body_size,
                     Execution execution = Execution::offloaded, Access access = {});
+
+  // A buffered route (as add()) whose requests chosen by `streamed.when` are streamed
+  // instead (as add_streamed()'s): one resource that takes either a small body or an
+  // upload, e.g. JSON or multipart/form-data.
+  void add_with_streamed(std::string method, std::string path_template, Handler handler, Execution execution,
+                         StreamedVariant streamed, Access access = {});
 
   RouteMatch match(std::string_view method, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }

@@ -172,9 +172,9 @@ struct HttpServer::Impl {
     return transport_problem(503, "server-busy", "Server busy", std::move(detail));
   }
 
-  WorkPool* pool_for(const Route& route) {
-    if (route.execution == Execution::blob_io) return &blob_io;
-    if (route.execution == Execution::offloaded) return &offload;
+  WorkPool* pool_for(Execution execution) {
+    if (execution == Execution::blob_io) return &blob_io;
+    if (execution == Execution::offloaded) return &offload;
     return nullptr;  // inline (never a streamed route: add_streamed picks a pool)
   }
 
@@ -229,8 +229,8 @@ struct HttpServer::Impl {
     Response res;
     bool reusable = true;  // false when part of the body was left unread
     std::optional<Response> early = pipeline.begin(ex);
-    const bool streamed = !early && ex.route->stream_handler;
-    WorkPool* pool = early ? nullptr : pool_for(*ex.route);
+    const bool streamed = !early && ex.route->streams(req);
+    WorkPool* pool = early ? nullptr : pool_for(streamed ? ex.route->stream_execution : ex.route->execution);
     if (pool && pool->pending.load() >= pool->threads + opt.max_queued_requests)
       co_return co_await refuse(conn, ex,
                                 busy("Too many requests are waiting for a worker thread (max_queued_requests = " +

@@ -31,6 +31,25 @@ std::string extension_of(const std::string& filename) {
                       {{"errors", std::move(errors)}});
 }
 
+// What is wrong with giving a file for each of `vars`.
+std::vector<packages::ValueProblem> file_var_problems(const std::vector<packages::Port>& ports,
+                                                      const std::vector<std::string>& vars) {
+  std::vector<packages::ValueProblem> problems;
+  for (const auto& var : vars) {
+    const auto port = std::find_if(ports.begin(), ports.end(), [&](const auto& p) { return p.name == var; });
+    if (port == ports.end()) {
+      problems.push_back({"/" + var, "the function has no input " + var});
+    } else if (port->type.kind != packages::TypeKind::file) {
+      problems.push_back({"/" + var, var + " is not a file input: give its value in inputs"});
+    }
+  }
+  return problems;
+}
+
+std::vector<packages::Port> input_ports(const boost::json::object& spec) {
+  return packages::ports_from_json(spec.at("inputs"));
+}
+
 bool cache_allowed(const boost::json::object& spec, const SubmitOptions& options) {
   const auto* cache = spec.if_contains("cache");
   return !options.no_cache && (!cache || !cache->is_bool() || cache->get_bool());
@@ -42,24 +61,33 @@ JobService::JobService(JobQueue& queue, files::FileCatalog& files) : queue_(queu
 
 std::string JobService::cache_key(const std::string& checksum, const boost::json::object& inputs,
                                   const boost::json::array& input_files) {
+  // A file input counts by its content: its value (the id of one upload of it) is left out.
+  boost::json::object values = inputs;
   std::vector<std::string> files;
   for (const auto& f : input_files) {
     const auto& o = f.as_object();
+    values.erase(o.at("var").as_string());
     files.push_back(std::string(o.at("var").as_string()) + "=" + std::string(o.at("sha256").as_string()));
   }
   std::sort(files.begin(), files.end());
   storage::Sha256 hash;
   hash.update(checksum);
   hash.update("\n");
-  hash.update(serialize_json(inputs));
+  hash.update(serialize_json(values));
   for (const auto& f : files) hash.update("\n" + f);
   return hash.hex_digest();
+}
+
+void JobService::check_file_vars(const packages::FunctionVersionRecord& function,
+                                 const std::vector<std::string>& vars) {
+  auto problems = file_var_problems(input_ports(parse_json(function.spec).as_object()), vars);
+  if (!problems.empty()) invalid(std::move(problems));
 }
 
 JobRecord JobService::submit(const std::string& owner, const Submission& s) {
   const auto spec_value = parse_json(s.function.spec);
   const auto& spec = spec_value.as_object();
-  const auto ports = packages::ports_from_json(spec.at("inputs"));
+  const auto ports = input_ports(spec);
 
   // File inputs: ids of the caller's files, given in `files` or as the input's value.
   boost::json::object given = s.inputs;
@@ -96,12 +124,9 @@ JobRecord JobService::submit(const std::string& owner, const Submission& s) {
                            {"sha256", file->sha256},
                            {"blob_key", file->blob_key}});
   }
-  for (const auto& member : s.files) {
-    const std::string var(member.key());
-    if (std::none_of(ports.begin(), ports.end(), [&](const auto& p) { return p.name == var; })) {
-      problems.push_back({"/" + var, "the function has no input " + var});
-    }
-  }
+  std::vector<std::string> file_vars;
+  for (const auto& member : s.files) file_vars.emplace_back(member.key());
+  for (auto& problem : file_var_problems(ports, file_vars)) problems.push_back(std::move(problem));
   if (!problems.empty()) invalid(std::move(problems));
   auto checked = packages::check_inputs(s.function, given);
   if (!checked.problems.empty()) invalid(std::move(checked.problems));

@@ -1,4 +1,4 @@
-// Submitting jobs and waiting for them: what the execute route does. Inputs are
+// Submitting jobs: what the execute route does. Inputs are
 // converted and validated first (422 with every problem); file inputs are the
 // caller's own files, checked against the port's extensions; an identical earlier
 // request (same function checksum, canonical inputs and input file hashes) reuses
@@ -43,8 +43,15 @@ class JobService {
 
   JobRecord submit(const std::string& owner, const Submission& submission);
 
+  // The key of identical requests: the function's checksum, the canonical inputs
+  // and the content (SHA-256) of each input file — not which upload of it was given.
   static std::string cache_key(const std::string& checksum, const boost::json::object& inputs,
                                const boost::json::array& input_files);
+
+  // Refuses files given for `vars` (422 invalid-inputs, every problem at /VAR) when
+  // the function has no such input or the input is not a file. submit() checks the
+  // same; this lets a caller refuse before storing uploads meant for those inputs.
+  static void check_file_vars(const packages::FunctionVersionRecord& function, const std::vector<std::string>& vars);
 
  private:
   JobQueue& queue_;

@@ -1,6 +1,8 @@
 """Jobs through the API: execute synchronously and asynchronously, results with their
-units, errors of the function, validation before queueing, output files, cancel,
-the result cache, provenance — and bolted-joint end to end in mixed units."""
+units, errors of the function, validation before queueing, output files, cancel of
+pending and running jobs, the result cache (and functions that turn it off),
+provenance — and bolted-joint end to end in mixed units. Every test runs twice: with
+the embedded SQLite store and with a real PostgreSQL as the metadata store and queue."""
 import hashlib
 import io
 import math
@@ -8,16 +10,44 @@ import time
 
 import pytest
 
-from packages_support import EXAMPLES, deploy, directory_files, sandbox_args, zip_of
+from packages_support import EXAMPLES, deploy, directory_files, manifest, sandbox_args, zip_of
+from test_multi_instance import fresh_database
+
+SLOTS = 2
+
+# A function whose results must never be reused: each run draws a new token.
+UNCACHED_FUNCTIONS = """
+      token:
+        handler: draws:token
+        cache: false
+        inputs: {}
+        outputs:
+          token: {type: String}
+"""
+
+UNCACHED_MODULE = """
+    import uuid
 
 
-@pytest.fixture(scope="module")
-def jobs_server(module_servers):
-    server = module_servers.start(*sandbox_args(), "--max-sync-wait", "20s")
+    def token() -> dict:
+        return {"token": uuid.uuid4().hex}
+"""
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def jobs_server(request, module_servers):
+    args = [*sandbox_args(), "--max-sync-wait", "20s", "--worker-slots", str(SLOTS)]
+    if request.param == "postgres":
+        args += ["--database-url", fresh_database(request.getfixturevalue("postgres"), "jobs_api")]
+    server = module_servers.start(*args)
     for example in ("fixtures", "bolted-joint"):
         r = deploy(server, zip_of(directory_files(EXAMPLES / example)))
         assert r.status_code == 201, r.text
-    return server
+    r = deploy(server, zip_of({"mecapy.yml": manifest(name="uncached", functions=UNCACHED_FUNCTIONS),
+                               "draws.py": UNCACHED_MODULE}))
+    assert r.status_code == 201, r.text
+    yield server
+    server.stop()  # before the other database's server starts: one set of sandbox slots at a time
 
 
 def execute(server, function, inputs=None, package="anonymous%2Ffixtures", **options):
@@ -47,6 +77,11 @@ def test_a_synchronous_call_returns_the_outputs_with_their_units(jobs_server):
     provenance = job["provenance"]
     assert provenance["package"] == "anonymous/fixtures" and provenance["version"] == "1.0.0"
     assert len(provenance["function_checksum"]) == 64 and provenance["interpreter"].startswith("3.")
+    assert provenance["platform"] == jobs_server.get("/api/v1/instance").json()["version"]
+    function = jobs_server.get("/api/v1/packages/anonymous%2Ffixtures/functions/scale").json()
+    assert provenance["function_checksum"] == function["checksum"]
+    assert job["worker_id"] and job["attempts"] == 1
+    assert job["created_at"] <= job["started_at"] <= job["finished_at"]
     listed = jobs_server.get("/api/v1/jobs", params={"function": "scale"}).json()
     assert job["job_id"] in [j["job_id"] for j in listed["items"]]
 
@@ -67,7 +102,8 @@ def test_a_function_that_raises_gives_a_failed_job_with_the_python_error(jobs_se
     r = execute(jobs_server, "fail", {"message": "bad load case"}, no_cache=True)
     assert r.status_code == 200, r.text
     job = r.json()
-    assert job["status"] == "failed"
+    # The sandbox ended normally (exit reason ok): the failure is the function's own.
+    assert job["status"] == "failed" and job["exit_reason"] == "ok"
     assert job["error"]["type"] == "ValueError" and job["error"]["message"] == "bad load case"
     assert "fixtures/basic.py" in job["error"]["traceback"]
 
@@ -87,6 +123,7 @@ def test_a_timeout_is_reported_as_such(jobs_server):
     r = execute(jobs_server, "sleep", {"seconds": 30}, timeout_s=1, no_cache=True)
     assert r.status_code == 200, r.text
     assert r.json()["status"] == "timeout" and r.json()["exit_reason"] == "timeout"
+    assert r.json()["error"]["type"] == "Timeout" and "1 s time limit" in r.json()["error"]["message"]
 
 
 @pytest.mark.deadline(120)
@@ -110,6 +147,12 @@ def test_file_inputs_are_the_callers_files(jobs_server):
     assert job["input_files"] == [{"var": "file", "file_id": uploaded["id"], "sha256": uploaded["sha256"]}]
     r = execute(jobs_server, "file_info", files={"file": "no-such-file"})
     assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/file"
+    # Another upload of the same content is the same input: its result is reused.
+    copy = jobs_server.request("POST", "/api/v1/files", files={"file": ("copy.csv", io.BytesIO(content))}).json()
+    first = execute(jobs_server, "file_info", files={"file": uploaded["id"]}).json()
+    again = execute(jobs_server, "file_info", files={"file": copy["id"]}).json()
+    assert again["cached"] is True and again["outputs"] == first["outputs"], again
+    assert again["input_files"][0]["file_id"] == copy["id"]
 
 
 @pytest.mark.deadline(120)
@@ -124,6 +167,39 @@ def test_cancel_a_running_job(jobs_server):
     final = wait_final(jobs_server, job["job_id"], timeout=20)
     assert final["status"] == "cancelled"
     assert final["duration_ms"] < 15000
+
+
+@pytest.mark.deadline(120)
+def test_cancel_a_pending_job_it_never_starts(jobs_server):
+    sleepers = [execute(jobs_server, "sleep", {"seconds": 20}, **{"async": True, "no_cache": True}).json()
+                for _ in range(SLOTS)]
+    deadline = time.monotonic() + 20
+    while any(jobs_server.get(f"/api/v1/jobs/{j['job_id']}").json()["status"] != "running" for j in sleepers):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    waiting = execute(jobs_server, "noop", **{"async": True, "no_cache": True}).json()
+    assert waiting["status"] == "pending"  # every slot is busy
+    r = jobs_server.request("POST", f"/api/v1/jobs/{waiting['job_id']}/cancel")
+    assert r.status_code == 202 and r.json()["status"] == "cancelled"
+    for j in sleepers:
+        jobs_server.request("POST", f"/api/v1/jobs/{j['job_id']}/cancel")
+    assert [wait_final(jobs_server, j["job_id"])["status"] for j in sleepers] == ["cancelled"] * SLOTS
+    # Slots are free again, and the cancelled job still never ran.
+    assert execute(jobs_server, "noop", no_cache=True).json()["status"] == "completed"
+    final = jobs_server.get(f"/api/v1/jobs/{waiting['job_id']}").json()
+    assert final["status"] == "cancelled" and final["exit_reason"] == "cancelled"
+    assert final["attempts"] == 0 and final["started_at"] == "" and final["worker_id"] == ""
+    assert final["outputs"] == {}
+
+
+@pytest.mark.deadline(120)
+def test_a_function_with_cache_false_runs_every_time(jobs_server):
+    path = "anonymous%2Funcached"
+    first = execute(jobs_server, "token", package=path).json()
+    again = execute(jobs_server, "token", package=path).json()
+    assert first["status"] == again["status"] == "completed", (first, again)
+    assert first["cached"] is again["cached"] is False and again["cached_from"] is None
+    assert first["outputs"]["token"] != again["outputs"]["token"]
 
 
 @pytest.mark.deadline(120)

@@ -1,5 +1,6 @@
 // The file catalog over both metadata drivers and the local blob store.
 #include "files/file_catalog.hpp"
+#include "files/upload_batch.hpp"
 
 #include <gtest/gtest.h>
 
@@ -197,6 +198,41 @@ TEST_P(CatalogTest, ARequestsPartsShareOneBudgetWhileBytesArrive) {
     return u->stage();
   }()});
   EXPECT_EQ(catalog_->used_bytes("gus"), 1000u);
+}
+
+// An UploadBatch is the files of one request: all recorded together, or none —
+// a batch given up (the request failed) leaves no file, no blob, no upload.
+TEST_P(CatalogTest, AnUploadBatchRecordsAllItsFilesOrLeavesNothing) {
+  {
+    UploadBatch batch(*catalog_, "hal");
+    for (const char* name : {"a.txt", "b.txt"}) {
+      batch.begin(name, "text/plain");
+      batch.write(std::string(600, name[0]));
+      batch.end();
+    }
+    batch.begin("c.txt", "");
+    batch.write("unfinished");
+    EXPECT_EQ(batch.staged().size(), 2u);
+  }
+  EXPECT_EQ(count("files"), 0);
+  EXPECT_TRUE(blobs_->list_keys().empty());
+  EXPECT_TRUE(fs::is_empty(dir_ / "blobs" / "tmp"));
+
+  UploadBatch batch(*catalog_, "hal");
+  for (const char* name : {"../a.txt", "b.txt"}) {
+    batch.begin(name, "");
+    batch.write(std::string(1000, 'q'));
+    batch.end();
+  }
+  batch.begin("c.txt", "");
+  EXPECT_EQ(error_code([&] { batch.write(std::string(600, 'q')); }), "quota-exceeded");  // one budget for all
+  const auto recorded = batch.record();
+  ASSERT_EQ(recorded.size(), 2u);
+  EXPECT_EQ(recorded[0].filename, "a.txt");
+  EXPECT_EQ(recorded[1].content_type, "application/octet-stream");
+  EXPECT_TRUE(batch.staged().empty());
+  EXPECT_EQ(count("files"), 2);
+  EXPECT_EQ(catalog_->used_bytes("hal"), 2000u);
 }
 
 // Two catalogs on one database and one store are two API instances: their

@@ -48,6 +48,26 @@ TEST(Router, NoMatchAndEdgeCases) {
   EXPECT_THROW(router.add("GET", "relative", named("r")), std::invalid_argument);
 }
 
+TEST(Router, ARouteThatBothBuffersAndStreamsPicksByRequest) {
+  Router router;
+  router.add("POST", "/buffered", named("b"));
+  router.add_streamed(
+      "POST", "/streamed", [](Request&) { return std::unique_ptr<BodySink>(); }, 0);
+  router.add_with_streamed("POST", "/either", named("e"), Execution::offloaded,
+                           {[](const Request& r) { return r.headers.has("X-Upload"); },
+                            [](Request&) { return std::unique_ptr<BodySink>(); }, 0, Execution::blob_io});
+  Request plain, upload;
+  upload.headers.set("X-Upload", "1");
+  EXPECT_FALSE(router.match("POST", "/buffered").route->streams(upload));
+  EXPECT_TRUE(router.match("POST", "/streamed").route->streams(plain));
+  const Route& either = *router.match("POST", "/either").route;
+  EXPECT_FALSE(either.streams(plain));
+  EXPECT_TRUE(either.streams(upload));
+  EXPECT_EQ(either.execution, Execution::offloaded);
+  EXPECT_EQ(either.stream_execution, Execution::blob_io);
+  EXPECT_THROW(router.add_with_streamed("POST", "/half", named("h"), Execution::offloaded, {}), std::invalid_argument);
+}
+
 TEST(Router, QueryParameters) {
   Request r;
   r.query = "page=2&q=bolt+M10&empty&name=%C3%A9";

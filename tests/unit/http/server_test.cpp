@@ -64,6 +64,12 @@ class ServerTest : public ::testing::Test {
           return std::make_unique<CountingSink>(*this, r.query_param("cap") ? std::stoul(*r.query_param("cap")) : 0);
         },
         1 << 20);
+    router.add_with_streamed(
+        "POST", "/either", [](Request& r) { return Response::text(200, "buffered " + r.body, "text/plain"); },
+        Execution::offloaded,
+        {[](const Request& r) { return r.headers.has("X-Upload"); },
+         [this](Request&) -> std::unique_ptr<BodySink> { return std::make_unique<CountingSink>(*this, 0); }, 0,
+         Execution::blob_io});
     router.add("GET", "/slow", [this](Request&) {
       slow_started = true;
       std::this_thread::sleep_for(400ms);
@@ -217,6 +223,26 @@ TEST_F(ServerTest, StreamedBodiesReachTheSinkInChunks) {
   r = c.read_response();  // same connection: keep-alive after a streamed body
   EXPECT_NE(r.find("\r\n\r\n8"), std::string::npos) << r;
   EXPECT_TRUE(sink_off_reactor);
+}
+
+TEST_F(ServerTest, ARouteBuffersSomeBodiesAndStreamsOthers) {
+  ServerOptions o;
+  o.max_body_size = 100;
+  start(o);
+  RawClient c(port);
+  c.send("POST /either HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nsmall");
+  auto r = c.read_response();
+  EXPECT_EQ(status_of(r), 200);
+  EXPECT_NE(r.find("\r\n\r\nbuffered small"), std::string::npos) << r;
+  // The streamed variant is bounded by its sink, not by max_body_size.
+  c.send("POST /either HTTP/1.1\r\nHost: x\r\nX-Upload: 1\r\nContent-Length: 300000\r\n\r\n" +
+         std::string(300'000, 'u'));
+  r = c.read_response();
+  EXPECT_EQ(status_of(r), 200);
+  EXPECT_NE(r.find("\r\n\r\n300000"), std::string::npos) << r.substr(0, 300);
+  RawClient big(port);
+  big.send("POST /either HTTP/1.1\r\nHost: x\r\nContent-Length: 101\r\n\r\n");
+  EXPECT_EQ(status_of(big.read_response()), 413);
 }
 
 TEST_F(ServerTest, StreamedLimitsAndRefusals) {
