@@ -124,7 +124,7 @@ int serve(const Config& config) {
   }
   if (interpreters.empty()) interpreters.push_back({config.python_interpreters.front(), "unknown"});
   const std::string runner_dir = config.data_dir + "/runtime/python";
-  packages::install_runner(runner_dir);
+  packages::install_runner(runner_dir, interpreters);
   sandbox::SandboxOptions sandbox_options;
   sandbox_options.pool_name = config.sandbox_pool;
   sandbox_options.host_ids = {config.sandbox_uid_first, config.sandbox_uid_count};

@@ -10,6 +10,7 @@
 
 #include "core/embedded.hpp"
 #include "core/errors.hpp"
+#include "core/log.hpp"
 #include "core/numbers.hpp"
 
 extern char** environ;
@@ -91,7 +92,30 @@ sandbox::RunResult SandboxedRunner::run(const RunnerCall& call, const sandbox::C
   return sandbox().run(spec, cancel);
 }
 
-void install_runner(const fs::path& dir) {
+namespace {
+
+// Runs argv (argv[0] an absolute path) with no input or output; its exit status, or -1.
+int run_silently(const std::vector<std::string>& argv) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = 0;
+  const int spawned = ::posix_spawn(&pid, argv.front().c_str(), &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) return -1;
+  int status = 0;
+  if (::waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) return -1;
+  return WEXITSTATUS(status);
+}
+
+}  // namespace
+
+void install_runner(const fs::path& dir, const std::vector<PythonInterpreter>& interpreters) {
   const fs::path staging = dir.string() + ".new";
   fs::remove_all(staging);
   for (const auto& file : embedded_runner_files()) {
@@ -103,6 +127,12 @@ void install_runner(const fs::path& dir) {
       throw Error(ErrorKind::unavailable, "runner-install", "cannot write the Python runner", target.string());
   }
   fs::create_directories(staging);
+  // Byte code for each interpreter: the sandbox runs with -B (it writes none), so
+  // without it every job would compile the runner again (tens of milliseconds).
+  for (const auto& python : interpreters) {
+    if (run_silently({python.path, "-I", "-m", "compileall", "-q", staging.string()}) != 0)
+      log_warning("python: cannot compile the runner with " + python.path + "; jobs will compile it on each run");
+  }
   for (const auto& entry : fs::recursive_directory_iterator(staging)) {
     fs::permissions(entry.path(), entry.is_directory() ? fs::perms(0755) : fs::perms(0644));
   }

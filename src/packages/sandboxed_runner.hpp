@@ -73,8 +73,9 @@ class SandboxedRunner {
 };
 
 // Writes the runner's files (compiled into the binary) into `dir`, replacing what is
-// there, readable by everyone (the sandbox user reads them).
-void install_runner(const std::filesystem::path& dir);
+// there, readable by everyone (the sandbox user reads them), with their byte code
+// for each of `interpreters` (a failure to compile is logged, not fatal).
+void install_runner(const std::filesystem::path& dir, const std::vector<PythonInterpreter>& interpreters = {});
 
 // The exact version of the interpreter at `path` ("3.11.2"), found by running it
 // once; throws Error(unavailable, "python-unavailable") when it does not run.

@@ -6,9 +6,9 @@ message on stderr and no result file; 1 only if the runner itself fails (a bug: 
 traceback goes to stderr).
 """
 import argparse
+import importlib
 import sys
 
-from mecapy_runner import introspect, job, scan, testcases
 from mecapy_runner.contract import ContractError, Workspace
 
 USAGE_ERROR = 2
@@ -34,15 +34,19 @@ def _parser():
     return parser
 
 
+# Each mode's module is imported only when that mode runs: a job does not pay for
+# the imports of introspection or the source scan.
+_MODULES = {"run": "job", "introspect": "introspect", "scan": "scan", "testcases": "testcases"}
+
+
 def _dispatch(arguments):
     workspace = Workspace(arguments.workspace, arguments.src)
+    module = importlib.import_module("mecapy_runner." + _MODULES[arguments.mode])
     if arguments.mode == "run":
-        return job.run(workspace, arguments.handler)
+        return module.run(workspace, arguments.handler)
     if arguments.mode == "introspect":
-        return introspect.run(workspace, arguments.handlers)
-    if arguments.mode == "scan":
-        return scan.run(workspace)
-    return testcases.run(workspace)
+        return module.run(workspace, arguments.handlers)
+    return module.run(workspace)
 
 
 def main(argv):

@@ -59,15 +59,14 @@ class ColdExecutorTest : public ::testing::Test {
     shared->root = ::mkdtemp(pattern.data());
     fs::permissions(shared->root, fs::perms(0755));
     shared->blobs = std::make_unique<storage::LocalBlobStore>(shared->root / "blobs");
-    packages::install_runner(shared->root / "runner");
     sandbox::SandboxOptions options;
     options.pool_name = "mecapy-test-executor";
     options.host_ids = {1'400'000'000, 64};
     options.max_slots = 8;
     const std::string python = "/usr/bin/python3";
-    shared->runner = std::make_unique<packages::SandboxedRunner>(
-        options, shared->root / "runner",
-        std::vector<packages::PythonInterpreter>{{python, packages::probe_python_version(python)}});
+    const std::vector<packages::PythonInterpreter> interpreters{{python, packages::probe_python_version(python)}};
+    packages::install_runner(shared->root / "runner", interpreters);
+    shared->runner = std::make_unique<packages::SandboxedRunner>(options, shared->root / "runner", interpreters);
     const fs::path package = fs::path(MECAPY_SOURCE_DIR) / "examples" / "fixtures";
     const fs::path archive = shared->root / "fixtures.tar.gz";
     packages::pack_directory(package, archive, packages::ArchiveFormat::tar_gz);
@@ -136,6 +135,18 @@ class ColdExecutorTest : public ::testing::Test {
   fs::path work_;
   std::unique_ptr<ColdExecutor> executor_;
 };
+
+TEST_F(ColdExecutorTest, TheRunnerIsInstalledWithTheByteCodeOfItsInterpreter) {
+  // "3.11.2" -> "cpython-311": without it every job compiles the runner again.
+  const auto& version = shared->runner->default_interpreter().version;
+  const auto dot = version.find('.', version.find('.') + 1);
+  const std::string tag = "cpython-" + version.substr(0, version.find('.')) +
+                          version.substr(version.find('.') + 1, dot - version.find('.') - 1);
+  const fs::path cache = shared->root / "runner" / "mecapy_runner" / "__pycache__";
+  EXPECT_TRUE(fs::exists(cache / ("job." + tag + ".pyc"))) << cache;
+  EXPECT_TRUE(fs::exists(cache / ("invoke." + tag + ".pyc"))) << cache;
+  EXPECT_EQ(fs::status(cache / ("job." + tag + ".pyc")).permissions() & fs::perms::others_read, fs::perms::others_read);
+}
 
 TEST_F(ColdExecutorTest, NoopCompletesWithItsResult) {
   const auto r = execute(handler_request("fixtures.basic:noop"));
