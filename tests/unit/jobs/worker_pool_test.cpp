@@ -22,7 +22,8 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-// Runs "finish" immediately, "wait" until cancelled, "broken" throws at prepare.
+// Runs "finish" immediately, "brief" for 300 ms, "wait" until cancelled, "broken"
+// throws at prepare.
 class ScriptedExecutor final : public Executor {
  public:
   std::atomic<int> started{0};
@@ -38,9 +39,9 @@ class ScriptedExecutor final : public Executor {
     Prepared(std::string mode, ScriptedExecutor& owner) : mode_(std::move(mode)), owner_(owner) {}
     void run(const sandbox::CancelSignal* cancel) override {
       ++owner_.started;
-      if (mode_ != "wait") return;
+      if (mode_ != "wait" && mode_ != "brief") return;
       pollfd fd{cancel->fd(), POLLIN, 0};
-      ::poll(&fd, 1, 20'000);
+      ::poll(&fd, 1, mode_ == "wait" ? 20'000 : 300);
       cancelled_ = cancel->cancelled();
     }
     ExecutionResult collect() override {
@@ -140,6 +141,30 @@ TEST_F(PoolTest, AStoppingPoolHandsItsJobsBack) {
   pool->start();
   ASSERT_TRUE(eventually([&] { return status_of(id) == "running"; }));
   pool->stop(true);
+  const auto job = queue_->find("alice", id);
+  EXPECT_EQ(job->status, "pending");
+  EXPECT_EQ(job->attempts, 0) << "a job handed back does not count an attempt";
+}
+
+TEST_F(PoolTest, StoppingWithinAGraceLetsTheJobInFlightFinish) {
+  std::atomic<int> finished{0};
+  WorkerPool pool(*queue_, executor_, planner(), {"w1", 1, 50ms}, [&](const JobRecord&) { ++finished; });
+  const auto id = enqueue("brief");
+  pool.start();
+  ASSERT_TRUE(eventually([&] { return status_of(id) == "running"; }));
+  const auto next = enqueue("finish");  // queued behind it, for the slot's next claim
+  pool.stop_within(20s);
+  EXPECT_EQ(status_of(id), "completed");
+  EXPECT_EQ(finished.load(), 1);
+  EXPECT_EQ(status_of(next), "pending") << "a stopping pool claims no new job";
+}
+
+TEST_F(PoolTest, PastTheGraceTheJobStillRunningIsHandedBack) {
+  WorkerPool pool(*queue_, executor_, planner(), {"w1", 1, 50ms});
+  const auto id = enqueue("wait");
+  pool.start();
+  ASSERT_TRUE(eventually([&] { return status_of(id) == "running"; }));
+  pool.stop_within(100ms);
   const auto job = queue_->find("alice", id);
   EXPECT_EQ(job->status, "pending");
   EXPECT_EQ(job->attempts, 0) << "a job handed back does not count an attempt";
