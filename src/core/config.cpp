@@ -134,7 +134,8 @@ std::vector<SettingDescriptor> make_descriptors() {
   d.push_back(D{"idle_timeout", "60s", "Time an idle keep-alive connection is kept open.",
                 duration_setter(&Config::idle_timeout, std::chrono::hours(24))});
   d.push_back(D{"shutdown_timeout", "30s",
-                "On SIGTERM/SIGINT, how long in-flight requests may take to finish before the process exits.",
+                "On SIGTERM/SIGINT, how long in-flight requests (serve) or running jobs (worker) may take to "
+                "finish before the process exits.",
                 duration_setter(&Config::shutdown_timeout, std::chrono::hours(1))});
   d.push_back(D{"offload_threads", "4", "Threads that run blocking work (database, disk) off the network reactor.",
                 [](Config& c, const std::string& v, const std::string& s) {
@@ -230,10 +231,14 @@ std::vector<SettingDescriptor> make_descriptors() {
                   if (v != "warn" && v != "refuse") throw ConfigError(s, "expected warn or refuse, got '" + v + "'");
                   c.refuse_unsafe_sources = v == "refuse";
                 }});
-  d.push_back(D{"worker_slots", "0 (one per core)",
-                "Jobs the embedded worker pool of `serve` runs at once; 0 means one per core.",
+  d.push_back(D{"worker_slots", "auto (one per core)",
+                "Jobs this process runs at once: the embedded pool of `serve` (0: none, an API-only instance) or "
+                "`worker` (at least 1); auto means one per core.",
                 [](Config& c, const std::string& v, const std::string& s) {
-                  c.worker_slots = static_cast<unsigned>(parse_int_in(v, s, 0, 256));
+                  if (trim(v) == "auto")
+                    c.worker_slots.reset();
+                  else
+                    c.worker_slots = static_cast<unsigned>(parse_int_in(v, s, 0, 256));
                 }});
   d.push_back(D{"max_sync_wait", "60s",
                 "How long a synchronous execute waits for its job before answering 202 with the job's location "

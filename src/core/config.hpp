@@ -73,7 +73,8 @@ struct Config {
   bool refuse_unsafe_sources = false;  // package_scan = refuse
 
   // Jobs.
-  unsigned worker_slots = 0;  // jobs this process runs at once; 0: one per core
+  // Jobs this process runs at once; nullopt: one per core; 0: none (an API-only `serve`).
+  std::optional<unsigned> worker_slots;
   std::chrono::milliseconds max_sync_wait{60'000};
   std::chrono::milliseconds job_lease{30'000};
   std::chrono::milliseconds job_poll{5'000};  // the safety poll beside the event bus

@@ -98,6 +98,18 @@ void WorkerPool::stop(bool hand_back) {
   threads_.clear();
 }
 
+void WorkerPool::stop_within(std::chrono::milliseconds grace) {
+  {
+    std::unique_lock lock(mutex_);
+    if (threads_.empty()) return;
+    stopping_ = true;
+    hand_back_ = false;
+    wake_.notify_all();
+    idle_.wait_for(lock, grace, [this] { return running_ == 0; });
+  }
+  stop(true);
+}
+
 unsigned WorkerPool::running() const {
   std::lock_guard lock(mutex_);
   return running_;
@@ -137,6 +149,7 @@ void WorkerPool::slot_loop(unsigned index) {
       std::lock_guard lock(mutex_);
       --running_;
     }
+    idle_.notify_all();
   }
 }
 

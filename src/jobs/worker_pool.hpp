@@ -7,7 +7,8 @@
 // cancel request, collect, finish. A job whose lease the slot lost is never finished
 // by it. One slot also recovers the leases other workers lost, at each poll.
 // stop() finishes the jobs in flight unless told to hand them back (release: they
-// go back to pending without counting the attempt).
+// go back to pending without counting the attempt); stop_within() lets them finish
+// for a bounded time, then hands back those still running.
 //
 // While a job runs, its stdout, stderr and progress lines go to the job log (when one
 // is set) every heartbeat tick (250 ms) and once more before the result is recorded,
@@ -63,6 +64,9 @@ class WorkerPool {
   void wake();
   // Stops every slot; with `hand_back`, running jobs are cancelled and released.
   void stop(bool hand_back);
+  // Stops claiming at once; the jobs in flight have `grace` to finish, then the ones
+  // still running are handed back as by stop(true).
+  void stop_within(std::chrono::milliseconds grace);
 
   const WorkerOptions& options() const { return options_; }
   unsigned running() const;
@@ -82,6 +86,7 @@ class WorkerPool {
   events::Subscription queued_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
+  std::condition_variable idle_;  // running_ went down
   bool stopping_ = false;
   bool hand_back_ = false;
   std::uint64_t wake_generation_ = 0;  // counts wake() calls

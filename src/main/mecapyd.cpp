@@ -1,18 +1,18 @@
 // mecapyd: the MecaPy server.
-//   mecapyd serve                       HTTP API (+ embedded workers in later versions)
+//   mecapyd serve                       HTTP API and the embedded worker pool
+//   mecapyd worker [--slots N]          a standalone worker: runs jobs, serves nothing
 //   mecapyd migrate up | down N | status
 // Every subcommand takes the core settings as flags or MECAPY_* variables
 // (docs/configuration.md). Exit codes: 0 success, 1 runtime failure, 2 bad usage or
 // configuration.
-#include <unistd.h>
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <map>
 #include <optional>
-#include <thread>
 
 #include "api/app.hpp"
 #include "core/clock.hpp"
@@ -28,12 +28,11 @@
 #include "files/file_catalog.hpp"
 #include "http/pipeline.hpp"
 #include "http/server.hpp"
-#include "jobs/cold_executor.hpp"
 #include "jobs/job_log.hpp"
-#include "jobs/job_planner.hpp"
-#include "jobs/worker_pool.hpp"
+#include "jobs/job_service.hpp"
+#include "main/job_runtime.hpp"
+#include "main/stop_signals.hpp"
 #include "packages/deployer.hpp"
-#include "packages/sandboxed_runner.hpp"
 #include "sandbox/cgroup_detect.hpp"
 #include "sandbox/host_info.hpp"
 #include "storage/blob_references.hpp"
@@ -51,15 +50,6 @@ db::DatabaseOptions database_options(const Config& config, int pool_size) {
   o.sqlite_full_sync = config.sqlite_full_sync;
   return o;
 }
-
-std::string host_name() {
-  char host[256] = {};
-  ::gethostname(host, sizeof host - 1);
-  return host;
-}
-
-// host:pid, unique among the workers sharing a database.
-std::string worker_identity() { return host_name() + ":" + std::to_string(::getpid()); }
 
 int serve(const Config& config) {
   auto database = db::open_database(config.database_url, database_options(config, config.db_pool_size));
@@ -113,23 +103,7 @@ int serve(const Config& config) {
     });
 
   // Packages: the interpreters, the runner and the sandbox that runs package code.
-  std::vector<packages::PythonInterpreter> interpreters;
-  for (const auto& path : config.python_interpreters) {
-    try {
-      interpreters.push_back({path, packages::probe_python_version(path)});
-      log_info("python: " + path + " is Python " + interpreters.back().version);
-    } catch (const std::exception& e) {
-      log_warning(std::string("python: ") + operator_message(e));
-    }
-  }
-  if (interpreters.empty()) interpreters.push_back({config.python_interpreters.front(), "unknown"});
-  const std::string runner_dir = config.data_dir + "/runtime/python";
-  packages::install_runner(runner_dir, interpreters);
-  sandbox::SandboxOptions sandbox_options;
-  sandbox_options.pool_name = config.sandbox_pool;
-  sandbox_options.host_ids = {config.sandbox_uid_first, config.sandbox_uid_count};
-  sandbox_options.max_slots = std::min<unsigned>(256, config.sandbox_uid_count);
-  packages::SandboxedRunner runner(sandbox_options, runner_dir, interpreters);
+  const auto runner = open_package_runner(config);
   packages::PackageCatalog package_catalog(*database, references);
   packages::DeployOptions deploy_options;
   deploy_options.resource_cap = packages::find_tier(config.max_tier)->resources;
@@ -139,7 +113,7 @@ int serve(const Config& config) {
   // What deploys interrupted by a crash left behind (this data directory is ours).
   std::error_code ignored;
   std::filesystem::remove_all(deploy_options.work_dir, ignored);
-  packages::Deployer deployer(package_catalog, *blobs, references, runner, deploy_options);
+  packages::Deployer deployer(package_catalog, *blobs, references, *runner, deploy_options);
 
   // Jobs: the queue, the embedded worker pool and what execute routes use.
   // Events: in this process, and between instances through PostgreSQL NOTIFY.
@@ -151,34 +125,10 @@ int serve(const Config& config) {
   jobs::JobLog job_log(*database);
   jobs::JobService job_service(job_queue, files);
   job_service.set_events(&bus);
-  jobs::ColdExecutor executor(*blobs, runner, config.data_dir + "/tmp/jobs");
-  jobs::WorkerOptions worker_options;
-  worker_options.worker_id = worker_identity();
-  worker_options.poll = config.job_poll;
-  worker_options.slots = config.worker_slots ? config.worker_slots : std::max(1u, std::thread::hardware_concurrency());
-  jobs::WorkerPool workers(
-      job_queue, executor,
-      [&package_catalog](const jobs::JobRecord& job) { return jobs::plan_job(job, package_catalog); }, worker_options);
-  workers.set_log(&job_log);
-  workers.set_events(&bus);
   jobs::WorkerRegistry registry(*database);
-  std::unique_ptr<PeriodicTask> worker_heartbeat;
-  if (schema_current) {
-    workers.start();
-    log_info("workers: " + std::to_string(worker_options.slots) + " slot(s) as " + worker_options.worker_id);
-    worker_heartbeat = std::make_unique<PeriodicTask>("worker heartbeat", config.job_lease / 3,
-                                                      [&registry, &workers, &worker_options] {
-                                                        jobs::WorkerInfo info;
-                                                        info.id = worker_options.worker_id;
-                                                        info.host = host_name();
-                                                        info.pid = ::getpid();
-                                                        info.kind = "embedded";
-                                                        info.slots = worker_options.slots;
-                                                        info.running = workers.running();
-                                                        info.version = MECAPY_VERSION;
-                                                        registry.announce(info);
-                                                      });
-  }
+  JobWorkers workers(config, {*blobs, *runner, package_catalog, job_queue, registry, job_log, bus}, "embedded",
+                     configured_slots(config));
+  if (schema_current) workers.start();
 
   FeatureFlags features(config.features);
   http::Metrics metrics;
@@ -218,9 +168,69 @@ int serve(const Config& config) {
     std::fflush(stdout);
     std::_Exit(1);  // a handler is stuck: do not wait for it
   }
-  worker_heartbeat.reset();
-  workers.stop(true);  // jobs in flight go back to the queue for another worker
-  if (schema_current) registry.remove(worker_options.worker_id);
+  workers.stop(std::chrono::milliseconds(0));  // jobs in flight go back to the queue for another worker
+  log_info("shutdown complete");
+  return 0;
+}
+
+// A worker runs jobs of the schema it was built for, and never migrates: a pending
+// migration (or a database migrated by a newer mecapyd) stops it before it claims.
+void require_current_schema(db::Database& database) {
+  db::Migrator migrator(database, db::builtin_migrations(database.dialect()));
+  const auto migrations = migrator.status();
+  const int known = migrations.empty() ? 0 : migrations.back().version;
+  const int current = migrator.current_version();
+  for (const auto& m : migrations)
+    if (!m.applied)
+      throw Error(ErrorKind::unavailable, "schema-not-current",
+                  "the database schema is not current: migration " + std::to_string(m.version) + "_" + m.name +
+                      " is pending (database at version " + std::to_string(current) + ", this mecapyd needs " +
+                      std::to_string(known) +
+                      "); run `mecapyd migrate up` (or start `mecapyd serve`) first — "
+                      "a worker never migrates");
+  if (current > known)
+    throw Error(ErrorKind::unavailable, "schema-too-new",
+                "the database schema is at version " + std::to_string(current) + ", newer than this mecapyd knows (" +
+                    std::to_string(known) + "): run this worker with the servers' version of mecapyd");
+}
+
+// Claims and runs jobs until SIGTERM or SIGINT; then lets the jobs in flight finish
+// for up to shutdown_timeout, hands back those still running, leaves the registry.
+int worker(const Config& config) {
+  StopSignals stop_signals;  // first: a signal during start-up stops it once started
+  const unsigned slots = configured_slots(config);
+  if (slots == 0) throw ConfigError("worker_slots (--slots)", "a standalone worker needs at least one slot, got 0");
+  auto database = db::open_database(config.database_url, database_options(config, config.db_pool_size));
+  require_current_schema(*database);
+  auto blobs = storage::open_blob_store(config.blob_store);
+  blobs->check();  // every job reads and writes it: refuse to start without it
+  storage::BlobReferences references(*database, *blobs, config.orphan_grace);
+  packages::PackageCatalog package_catalog(*database, references);
+  jobs::JobQueue job_queue(*database, {config.job_lease, config.max_running_per_user});
+  jobs::WorkerRegistry registry(*database);
+  const auto runner = open_package_runner(config);
+  const auto cgroups = sandbox::detect_cgroups(sandbox::CgroupMode::automatic);
+  log_info("sandbox: cgroup " + cgroups.version + (cgroups.problem.empty() ? "" : " (" + cgroups.problem + ")"));
+
+  // Its events reach the API instances (and job.queued reaches it) through PostgreSQL.
+  events::EventBus bus;
+  std::unique_ptr<events::PostgresRelay> relay;
+  if (database->dialect() == db::Dialect::postgres)
+    relay = std::make_unique<events::PostgresRelay>(bus, *database, config.database_url);
+  jobs::JobLog job_log(*database);
+  JobWorkers workers(config, {*blobs, *runner, package_catalog, job_queue, registry, job_log, bus}, "standalone",
+                     slots);
+  workers.start();
+  log_info("mecapyd " MECAPY_VERSION " worker running; database " + database->describe() + ", blob store " +
+           blobs->describe());
+  const int signal_number = stop_signals.wait();
+  const unsigned running = workers.pool().running();
+  log_info(std::string("shutdown requested (") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") + "): " +
+           (running == 0 ? std::string("no job in flight")
+                         : std::to_string(running) + " job(s) in flight get up to " +
+                               std::to_string(config.shutdown_timeout.count()) +
+                               " ms to finish (shutdown_timeout), then go back to the queue"));
+  workers.stop(config.shutdown_timeout);
   log_info("shutdown complete");
   return 0;
 }
@@ -263,6 +273,14 @@ int main(int argc, char** argv) {
   bool no_migrate = false;
   serve_cmd->add_flag("--no-migrate", no_migrate, "Do not apply pending migrations at start-up");
 
+  auto* worker_cmd = app.add_subcommand("worker", "Run jobs from the shared database (no HTTP, no migrations)");
+  int worker_slots = 0;
+  auto* slots_option =
+      worker_cmd
+          ->add_option("--slots", worker_slots, "Jobs run at once (the setting worker_slots; default: one per core)")
+          ->type_name("N")
+          ->check(CLI::Range(1, 256));
+
   auto* migrate_cmd = app.add_subcommand("migrate", "Apply, revert or list schema migrations");
   migrate_cmd->require_subcommand(1);
   migrate_cmd->add_subcommand("up", "Apply every pending migration");
@@ -280,6 +298,7 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   if (no_migrate) flags["migrate_on_start"] = "false";
+  if (slots_option->count() > 0) flags["worker_slots"] = std::to_string(worker_slots);
 
   Config config;
   try {
@@ -299,6 +318,10 @@ int main(int argc, char** argv) {
       // first (stop_async_logging), so a start-up error is not lost.
       start_async_logging();
       rc = serve(config);
+    }
+    if (worker_cmd->parsed()) {
+      start_async_logging();
+      rc = worker(config);
     }
     for (const char* action : {"up", "down", "status"})
       if (migrate_cmd->got_subcommand(action)) rc = migrate(config, action, down_count);

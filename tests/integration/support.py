@@ -62,14 +62,15 @@ def poll(predicate, timeout, interval=0.02, what="condition"):
 
 
 class Server:
-    """One `mecapyd serve` process on 127.0.0.1 with its own data directory."""
+    """One `mecapyd serve` process on 127.0.0.1 with its own data directory (or, with
+    subcommand="worker", a standalone worker, which serves no HTTP)."""
 
-    def __init__(self, data_dir: Path, args, env=None):
+    def __init__(self, data_dir: Path, args, env=None, subcommand="serve"):
         self.data_dir = Path(data_dir)
         self.log_path = self.data_dir / "stdout.log"
         self.err_path = self.data_dir / "stderr.log"
-        command = [MECAPYD, "serve"]
-        if "--listen" not in args:
+        command = [MECAPYD, subcommand]
+        if subcommand == "serve" and "--listen" not in args:
             command += ["--listen", "127.0.0.1:0"]
         if "--data-dir" not in args:
             command += ["--data-dir", str(self.data_dir)]

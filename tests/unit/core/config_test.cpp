@@ -111,6 +111,24 @@ TEST(Config, InvalidValuesNameTheSetting) {
   EXPECT_EQ(error_setting(s), "--cors-origins");
 }
 
+TEST(Config, WorkerSlotsAreAutoByDefaultAndZeroMeansNone) {
+  FakeEnv env;
+  ConfigSources s;
+  s.getenv = env.getter();
+  EXPECT_FALSE(load_config(s).worker_slots.has_value()) << "the default is one per core";
+  s.flags["worker_slots"] = "0";
+  EXPECT_EQ(load_config(s).worker_slots, 0u);
+  s.flags["worker_slots"] = "12";
+  EXPECT_EQ(load_config(s).worker_slots, 12u);
+  env.vars["MECAPY_WORKER_SLOTS"] = "3";
+  s.flags["worker_slots"] = "auto";
+  EXPECT_FALSE(load_config(s).worker_slots.has_value()) << "a flag's auto overrides the environment";
+  s.flags["worker_slots"] = "257";
+  EXPECT_EQ(error_setting(s), "--worker-slots");
+  s.flags["worker_slots"] = "-1";
+  EXPECT_EQ(error_setting(s), "--worker-slots");
+}
+
 TEST(Config, UnknownFileKeyAndSyntaxErrorsAreReported) {
   const std::string unknown = write_temp("listne = \"127.0.0.1:1\"\n");
   FakeEnv env;

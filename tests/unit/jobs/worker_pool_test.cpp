@@ -23,9 +23,10 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-// Runs "finish" immediately, "wait" until cancelled, "broken" throws at prepare; "chatty"
-// writes output and a progress line, then waits until the test has seen its output in
-// the job log (so the log is proven to fill while the job runs), then finishes.
+// Runs "finish" immediately, "brief" for 300 ms, "wait" until cancelled, "broken" throws
+// at prepare; "chatty" writes output and a progress line, then waits until the test has
+// seen its output in the job log (so the log is proven to fill while the job runs),
+// then finishes.
 class ScriptedExecutor final : public Executor {
  public:
   std::atomic<int> started{0};
@@ -51,9 +52,9 @@ class ScriptedExecutor final : public Executor {
         on_output("stdout", "step 2\n");
         return;
       }
-      if (mode_ != "wait") return;
+      if (mode_ != "wait" && mode_ != "brief") return;
       pollfd fd{cancel->fd(), POLLIN, 0};
-      ::poll(&fd, 1, 20'000);
+      ::poll(&fd, 1, mode_ == "wait" ? 20'000 : 300);
       cancelled_ = cancel->cancelled();
     }
     std::vector<boost::json::value> new_progress() override {
@@ -158,6 +159,30 @@ TEST_F(PoolTest, AStoppingPoolHandsItsJobsBack) {
   pool->start();
   ASSERT_TRUE(eventually([&] { return status_of(id) == "running"; }));
   pool->stop(true);
+  const auto job = queue_->find("alice", id);
+  EXPECT_EQ(job->status, "pending");
+  EXPECT_EQ(job->attempts, 0) << "a job handed back does not count an attempt";
+}
+
+TEST_F(PoolTest, StoppingWithinAGraceLetsTheJobInFlightFinish) {
+  std::atomic<int> finished{0};
+  WorkerPool pool(*queue_, executor_, planner(), {"w1", 1, 50ms}, [&](const JobRecord&) { ++finished; });
+  const auto id = enqueue("brief");
+  pool.start();
+  ASSERT_TRUE(eventually([&] { return status_of(id) == "running"; }));
+  const auto next = enqueue("finish");  // queued behind it, for the slot's next claim
+  pool.stop_within(20s);
+  EXPECT_EQ(status_of(id), "completed");
+  EXPECT_EQ(finished.load(), 1);
+  EXPECT_EQ(status_of(next), "pending") << "a stopping pool claims no new job";
+}
+
+TEST_F(PoolTest, PastTheGraceTheJobStillRunningIsHandedBack) {
+  WorkerPool pool(*queue_, executor_, planner(), {"w1", 1, 50ms});
+  const auto id = enqueue("wait");
+  pool.start();
+  ASSERT_TRUE(eventually([&] { return status_of(id) == "running"; }));
+  pool.stop_within(100ms);
   const auto job = queue_->find("alice", id);
   EXPECT_EQ(job->status, "pending");
   EXPECT_EQ(job->attempts, 0) << "a job handed back does not count an attempt";
