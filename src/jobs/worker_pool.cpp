@@ -225,7 +225,11 @@ void WorkerPool::run_one(Claim& claim) {
       } stop_heartbeat{beat_mutex, done, beat_done, heartbeat};
       prepared->run(&cancel, [&output](std::string_view kind, std::string_view chunk) { output.add(kind, chunk); });
     }
-    if (lost) return;
+    if (lost) {
+      log_warning("worker: lost the lease of job " + claim.job.id +
+                  " (this worker was presumed gone); the run was stopped and its result dropped");
+      return;
+    }
     flush_log(*prepared, true);
     {
       std::lock_guard pool_lock(mutex_);

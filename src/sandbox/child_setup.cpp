@@ -92,6 +92,10 @@ void run_child(const ChildContext& original) noexcept {
   ChildContext context = original;
   // Handlers were reset by the clone; ignored signals would stay ignored across exec.
   reset_signal_dispositions();
+  // A session of its own, without a controlling terminal: the keyboard's signals (a
+  // Ctrl-C meant for the server) never reach a job, and the sandbox cannot push input
+  // into the server's terminal with TIOCSTI (the attack behind CVE-2017-5226).
+  if (::setsid() < 0) fail(context, ChildStage::new_session, errno);
   // Still root of the host's user namespace here: the filesystem is built with full
   // privileges (bind sources are reachable whatever their parents' modes).
   for (const char* const* file = context.cgroup_task_files; file && *file; ++file)
@@ -142,12 +146,13 @@ std::string describe_child_failure(const ChildFailure& failure, const MountPlan&
                                                 "setting the parent-death signal",
                                                 "closing descriptors",
                                                 "installing the seccomp filter",
-                                                "executing the command"};
+                                                "executing the command",
+                                                "starting a new session"};
   const auto stage = static_cast<ChildStage>(failure.stage);
   std::string what;
   if (stage == ChildStage::mounts)
     what = mounts.describe(failure.step);
-  else if (failure.stage > 0 && failure.stage <= static_cast<std::int32_t>(ChildStage::exec))
+  else if (failure.stage > 0 && failure.stage <= static_cast<std::int32_t>(ChildStage::new_session))
     what = kStageNames[failure.stage];
   else
     what = "sandbox setup";

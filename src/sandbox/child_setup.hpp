@@ -37,6 +37,7 @@ enum class ChildStage : std::int32_t {
   close_descriptors,
   seccomp,
   exec,
+  new_session,
 };
 
 struct ChildFailure {

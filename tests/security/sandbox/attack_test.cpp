@@ -269,6 +269,46 @@ TEST(SandboxProcessAttack, ChildLeftSleepingAfterTheMainProcessExitsIsKilled) {
   EXPECT_TRUE(eventually_gone(marker));
 }
 
+TEST(SandboxProcessAttack, TheSandboxLeadsItsOwnSessionWithoutATerminal) {
+  const auto result = python({"processes.py", "session"});
+  EXPECT_EQ(result.reason, Reason::ok) << result.message << result.stderr_output.text;
+  const auto& out = result.stdout_output.text;
+  EXPECT_EQ(out.substr(0, out.find('\n')), "session leader");
+  EXPECT_NE(out.find("no terminal: "), std::string::npos) << out;
+}
+
+// A Ctrl-C in the server's terminal signals the server's process group: it must not
+// interrupt the jobs (the server hands them back instead).
+TEST(SandboxProcessAttack, ASignalToTheServersProcessGroupDoesNotReachTheSandbox) {
+  test_sandbox();
+  int pid_pipe[2];
+  ASSERT_EQ(::pipe(pid_pipe), 0);
+  const pid_t worker = ::fork();
+  ASSERT_GE(worker, 0);
+  if (worker == 0) {
+    ::close(pid_pipe[0]);
+    ::setpgid(0, 0);            // the "server" leads a process group, as in a shell
+    ::signal(SIGINT, SIG_IGN);  // and survives the Ctrl-C itself
+    SandboxSpec spec = attack_spec({"/usr/bin/python3", "/attacks/processes.py", "interruptible", "1.5"});
+    spec.on_started = [&](pid_t pid) {
+      const ssize_t written = ::write(pid_pipe[1], &pid, sizeof pid);
+      static_cast<void>(written);
+    };
+    const auto result = test_sandbox().run(spec);
+    ::_exit(result.reason == Reason::ok && result.stdout_output.text == "waiting\nnot interrupted\n" ? 0 : 3);
+  }
+  ::close(pid_pipe[1]);
+  pid_t sandboxed = 0;
+  ASSERT_EQ(::read(pid_pipe[0], &sandboxed, sizeof sandboxed), static_cast<ssize_t>(sizeof sandboxed));
+  ::close(pid_pipe[0]);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // let Python start
+  ASSERT_EQ(::kill(-worker, SIGINT), 0);
+  int status = 0;
+  ASSERT_EQ(::waitpid(worker, &status, 0), worker);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "the sandboxed program was interrupted";
+}
+
 TEST(SandboxProcessAttack, KillingTheParentWorkerKillsTheSandbox) {
   const std::string marker = unique_marker();
   test_sandbox();  // the pool belongs to this process, which cleans it up at exit
