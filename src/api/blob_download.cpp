@@ -1,5 +1,6 @@
 #include "api/blob_download.hpp"
 
+#include "api/query_params.hpp"
 #include "core/errors.hpp"
 #include "files/filename.hpp"
 #include "http/media_type.hpp"
@@ -78,6 +79,7 @@ void verify_integrity(storage::BlobStore& blobs, const DownloadTarget& f) {
 }  // namespace
 
 Response serve_blob(storage::BlobStore& blobs, const http::Request& req, const DownloadTarget& f) {
+  const bool verify = flag_query(req, "verify");
   const std::string etag = "\"" + f.sha256 + "\"";
   Response r;
   r.headers.set("ETag", etag);
@@ -88,8 +90,7 @@ Response serve_blob(storage::BlobStore& blobs, const http::Request& req, const D
     r.status = 304;
     return r;
   }
-  const auto verify = req.query_param("verify");
-  if (f.size <= kAlwaysVerifyBelow || (verify && *verify != "false" && *verify != "0"))
+  if (f.size <= kAlwaysVerifyBelow || verify)
     verify_integrity(blobs, f);
   else if (const auto size = blobs.size_of(f.blob_key); !size || *size != f.size)
     throw Error(ErrorKind::corrupted, "blob-corrupted",

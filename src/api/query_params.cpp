@@ -20,7 +20,9 @@ int int_query(const http::Request& req, const char* name, int fallback) {
 
 bool flag_query(const http::Request& req, const char* name) {
   const auto v = req.query_param(name);
-  return v && (*v == "true" || *v == "1");
+  if (!v || *v == "false" || *v == "0") return false;
+  if (*v == "true" || *v == "1") return true;
+  throw Error(ErrorKind::invalid_input, "invalid-query", std::string(name) + " must be true or false.");
 }
 
 }  // namespace mecapy::api

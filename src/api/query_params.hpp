@@ -9,7 +9,8 @@ namespace mecapy::api {
 // Error(invalid_input, "invalid-query") when it is not an integer.
 int int_query(const http::Request& req, const char* name, int fallback);
 
-// Whether ?name= is "true" or "1" (absent or anything else: false).
+// Whether ?name= is set: "true" or "1" yes, "false" or "0" no, absent no. Anything else
+// throws Error(invalid_input, "invalid-query"): a misspelt flag is not silently "no".
 bool flag_query(const http::Request& req, const char* name);
 
 }  // namespace mecapy::api

@@ -44,7 +44,7 @@ ExecutionRequest plan_job(const JobRecord& job, packages::PackageCatalog& catalo
   request.resources.cpus = resources.at("cpu").to_number<double>();
   request.resources.memory_mb = resources.at("memory_mb").to_number<std::uint64_t>();
   request.resources.timeout_s = resources.at("timeout_s").to_number<std::uint32_t>();
-  if (job.timeout_s > 0 && static_cast<std::uint32_t>(job.timeout_s) < request.resources.timeout_s) {
+  if (job.timeout_s > 0 && job.timeout_s < std::int64_t{request.resources.timeout_s}) {
     request.resources.timeout_s = static_cast<std::uint32_t>(job.timeout_s);
   }
   request.inputs = parse_json(job.inputs).as_object();

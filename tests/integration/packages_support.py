@@ -52,6 +52,13 @@ def deploy(server, archive: bytes, package_id=None, filename="package.zip"):
     return requests.post(server.url(path), files={"archive": (filename, archive, "application/zip")}, timeout=120)
 
 
+def deploy_examples(server, *names):
+    """Deploys examples/<name> for each name (a test fails unless each is created)."""
+    for name in names:
+        r = deploy(server, zip_of(directory_files(EXAMPLES / name)))
+        assert r.status_code == 201, f"{name}: {r.text}"
+
+
 DEMO_FUNCTIONS = """
       area:
         handler: demo:area
