@@ -44,8 +44,11 @@ def test_bolt_area_matches_the_standard_stress_areas(ws):
     assert round(area, 1) == 58.0
 
 
+# Short ids: a 1.28 MB parameter as the test's id would go into PYTEST_CURRENT_TEST
+# and make the child's environment too large to start it (E2BIG).
 @pytest.mark.parametrize("content, lines", [(b"", 0), (b"one\ntwo\n", 2), (b"one\ntwo", 2), (b"\n\n\n", 3),
-                                            (bytes(range(256)) * 5000, 5001)])  # 5000 "\n", then b"\x0b...\xff"
+                                            (bytes(range(256)) * 5000, 5001)],  # 5000 "\n", then b"\x0b...\xff"
+                         ids=["empty", "two-lines", "no-final-newline", "blank-lines", "all-bytes"])
 def test_file_info_size_hash_and_lines(ws, content, lines):
     ws.input_file("file.bin", content)
     outputs = call(ws, "fixtures.files:file_info")[1]
