@@ -8,7 +8,6 @@ they can act on — their package and the libraries it calls.
 """
 import importlib
 import os
-import traceback
 
 _RUNNER_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _RUNNER_FILES = (
@@ -33,6 +32,8 @@ def _is_runner_frame(frame):
 
 
 def _drop_runner_frames(summary):
+    import traceback  # only when a job fails: a job that succeeds does not pay for it
+
     seen = set()
     while summary is not None and id(summary) not in seen:
         seen.add(id(summary))
@@ -44,6 +45,8 @@ def _drop_runner_frames(summary):
 
 def user_traceback(error):
     """The traceback text of `error` without the runner's frames."""
+    import traceback  # only when a job fails
+
     summary = traceback.TracebackException.from_exception(error, capture_locals=False)
     _drop_runner_frames(summary)
     return "".join(summary.format())

@@ -14,7 +14,6 @@ Promises:
 - Anything else raises OutputError with the path of the value, as in
   "outputs.result[2]: a value of type complex is not JSON".
 """
-import dataclasses
 import enum
 import math
 import os
@@ -87,6 +86,8 @@ class _Converter:
                 return self._dict(value.items(), path)
             if isinstance(value, (list, tuple)):
                 return [self.convert(item, f"{path}[{index}]") for index, item in enumerate(value)]
+            import dataclasses  # only for a dataclass output (an import of several ms)
+
             fields = ((field.name, getattr(value, field.name)) for field in dataclasses.fields(value))
             return self._dict(fields, path)
         finally:
@@ -129,7 +130,9 @@ class _Converter:
 
 
 def _is_dataclass_instance(value):
-    return dataclasses.is_dataclass(value) and not isinstance(value, type)
+    # What dataclasses.is_dataclass() looks at, without importing dataclasses (and
+    # inspect) for every job.
+    return hasattr(type(value), "__dataclass_fields__") and not isinstance(value, type)
 
 
 def to_json(value, path, output_dir=None):
