@@ -135,16 +135,17 @@ bool JobQueue::renew(Claim& claim) {
   return true;
 }
 
-bool JobQueue::finish(const Claim& claim, const JobRecord& r) {
+std::optional<JobRecord> JobQueue::finish(const Claim& claim, const JobRecord& r) {
   if (!is_final(parse_status(r.status)))
     throw Error(ErrorKind::internal, "job-not-final", "finish() needs a final status", r.status);
   const auto result = db_.execute(
       "UPDATE jobs SET status = $1, outputs = $2, output_files = $3, error = $4, exit_reason = $5,"
       " duration_ms = $6, cpu_ms = $7, memory_peak_mb = $8, finished_at = $9, lease_expires_at = ''"
-      " WHERE id = $10 AND status = 'running' AND lease_token = $11",
+      " WHERE id = $10 AND status = 'running' AND lease_token = $11 RETURNING " +
+          job_map().columns(),
       {r.status, r.outputs, r.output_files, r.error, r.exit_reason, r.duration_ms, r.cpu_ms, r.memory_peak_mb,
        now_rfc3339(), claim.job.id, claim.job.lease_token});
-  return result.affected_rows == 1;
+  return first(result);
 }
 
 bool JobQueue::release(const Claim& claim) {

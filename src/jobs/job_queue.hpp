@@ -68,9 +68,10 @@ class JobQueue {
   std::optional<Claim> claim(const std::string& worker_id);
   // Extends the lease; false when the lease is no longer the caller's.
   bool renew(Claim& claim);
-  // Records the result (status, outputs, error, figures in `result`) once; false
-  // when the lease is no longer the caller's (nothing is written then).
-  bool finish(const Claim& claim, const JobRecord& result);
+  // Records the result (status, outputs, error, figures in `result`) once and returns
+  // the job as recorded; nullopt when the lease is no longer the caller's (nothing is
+  // written then).
+  std::optional<JobRecord> finish(const Claim& claim, const JobRecord& result);
   // Hands a running job back (a worker stopping): pending again, the attempt not
   // counted. False when the lease is no longer the caller's.
   bool release(const Claim& claim);

@@ -245,10 +245,9 @@ void WorkerPool::run_one(Claim& claim) {
     result = platform_failure(e);
   }
   try {
-    if (queue_.finish(claim, result)) {
-      publish("job.finished", claim.job);
-      if (on_finished_)
-        if (const auto recorded = queue_.find_any(claim.job.id)) on_finished_(*recorded);
+    if (const auto recorded = queue_.finish(claim, result)) {
+      publish("job.finished", *recorded);
+      if (on_finished_) on_finished_(*recorded);
     }
   } catch (const std::exception& e) {
     log_warning("worker: the result of job " + claim.job.id + " could not be recorded: " + operator_message(e));

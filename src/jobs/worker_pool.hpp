@@ -44,7 +44,7 @@ struct WorkerOptions {
 
 // Turns a claimed job into what the executor needs (reads the function version).
 using JobPlanner = std::function<ExecutionRequest(const JobRecord&)>;
-// Called after each job is recorded (a waiting request, events); must not throw.
+// Called with each job as this pool recorded it (no read again); must not throw.
 using JobFinished = std::function<void(const JobRecord&)>;
 
 class WorkerPool {

@@ -75,10 +75,15 @@ TEST_P(QueueTest, AJobIsClaimedOnceAndFinishedOnce) {
   EXPECT_EQ(claim->job.worker_id, "w1");
   EXPECT_FALSE(queue.claim("w2")) << "a running job is not claimed again";
   EXPECT_TRUE(queue.renew(*claim));
-  EXPECT_TRUE(queue.finish(*claim, completed_result()));
+  const auto recorded = queue.finish(*claim, completed_result());
+  ASSERT_TRUE(recorded);
   EXPECT_FALSE(queue.finish(*claim, completed_result())) << "a second completion is refused";
   const auto stored = queue.find("alice", queued.id);
   ASSERT_TRUE(stored);
+  EXPECT_EQ(recorded->status, stored->status) << "finish() returns the row as written";
+  EXPECT_EQ(recorded->outputs, stored->outputs);
+  EXPECT_EQ(recorded->finished_at, stored->finished_at);
+  EXPECT_FALSE(recorded->finished_at.empty());
   EXPECT_EQ(stored->status, "completed");
   EXPECT_EQ(stored->outputs, R"({"result":0.30000000000000004})");
   EXPECT_EQ(stored->duration_ms, 12.5);
