@@ -1,11 +1,11 @@
 // The job queue, in the metadata store: no broker beside the database.
 //
 // A job is claimed by one worker at a time with a lease: claim() moves the best
-// pending job (highest priority, then oldest) to running, gives it a fresh lease
-// token and an expiry, and counts an attempt. On PostgreSQL the claim is one
-// UPDATE over `SELECT ... FOR UPDATE SKIP LOCKED`, so concurrent workers never wait
-// for each other nor take the same job; on SQLite the database's single writer gives
-// the same guarantee in one process.
+// pending job (highest priority, then oldest; creation times are kept to the
+// millisecond, and jobs created in the same millisecond go in id order, which is
+// arbitrary) to running, gives it a fresh lease token and an expiry, and counts an attempt. On PostgreSQL the claim is
+// one UPDATE over `SELECT ... FOR UPDATE SKIP LOCKED`, so concurrent workers never wait for each other nor take the
+// same job; on SQLite the database's single writer gives the same guarantee in one process.
 //
 // Exactly once: renew() and finish() act only while the job is running under the
 // caller's lease token. A worker presumed dead (its lease expired, the job recovered

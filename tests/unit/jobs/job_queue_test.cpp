@@ -151,7 +151,12 @@ TEST_P(QueueTest, HigherPriorityFirstThenOldest) {
 
 TEST_P(QueueTest, AnOwnersExcessWaitsWhileOthersRun) {
   JobQueue queue(*database_, {std::chrono::seconds(30), 2});
-  for (int i = 0; i < 4; ++i) queue.enqueue(job("alice"));
+  // Apart by more than the millisecond creation times are kept to, so that the
+  // order of the claims is the order of submission.
+  for (int i = 0; i < 4; ++i) {
+    queue.enqueue(job("alice"));
+    std::this_thread::sleep_for(2ms);
+  }
   const auto bob = queue.enqueue(job("bob"));
   auto a1 = queue.claim("w");
   auto a2 = queue.claim("w");
