@@ -8,8 +8,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
-#include <cstdio>
 #include <ostream>
 #include <string>
 #include <thread>
@@ -300,32 +298,6 @@ TEST(JsonSchema, OneSchemaValidatesFromEightThreadsAtOnce) {
   }
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(mismatches.load(), 0);
-}
-
-// The common case on the platform: a valid object of five inputs against a schema
-// compiled once; and, less common, an invalid one (validated twice, messages built).
-// Measured, printed, and held to bounds loose enough for a Debug build on a loaded
-// machine (a Release build measured about 1 us for the valid object).
-double microseconds_per_call(const JsonSchema& schema, const boost::json::value& instance, int rounds,
-                             std::size_t expected_violations) {
-  int as_expected = 0;
-  const auto start = std::chrono::steady_clock::now();
-  for (int i = 0; i < rounds; ++i) as_expected += schema.validate(instance).size() == expected_violations ? 1 : 0;
-  const std::chrono::duration<double, std::micro> elapsed = std::chrono::steady_clock::now() - start;
-  EXPECT_EQ(as_expected, rounds);
-  return elapsed.count() / rounds;
-}
-
-TEST(JsonSchema, ValidatingFiveInputsCostsMicroseconds) {
-  const auto schema = schema_of(kBoltInputs);
-  const auto valid = parse_json(R"({"FA": 1200.5, "FT": 0.25, "mu_p": 0.12, "grade": 8.8, "axis": [0, 0, 1]})");
-  const auto invalid = parse_json(R"({"FA": -1, "FT": 0.25, "mu_p": 0.12, "grade": 9, "axis": [0, 1]})");
-  const double valid_cost = microseconds_per_call(schema, valid, 20'000, 0);
-  const double invalid_cost = microseconds_per_call(schema, invalid, 2'000, 3);
-  std::printf("validate(): %.2f us per valid 5-input object, %.2f us per invalid one (3 violations)\n", valid_cost,
-              invalid_cost);
-  EXPECT_LT(valid_cost, 200.0);
-  EXPECT_LT(invalid_cost, 2000.0);
 }
 
 }  // namespace
