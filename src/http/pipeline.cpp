@@ -61,6 +61,11 @@ Pipeline::Pipeline(const Router& router, HttpPolicy policy, Metrics* metrics, co
 
 std::optional<Response> Pipeline::authorize(Exchange& ex) const {
   Request& req = ex.request;
+  if (ex.authorized) return std::nullopt;
+  ex.authorized = true;
+  // Routes on the network thread are open and never authenticate: authentication
+  // may read the database or fetch the provider's keys.
+  if (ex.route->execution == Execution::inline_on_reactor) return std::nullopt;
   try {
     req.principal = authenticator_->authenticate(req);
   } catch (...) {
@@ -165,10 +170,11 @@ std::optional<Response> Pipeline::begin(Exchange& ex) const {
   }
   ex.route = m.route;
   req.path_params = std::move(m.params);
-  return authorize(ex);
+  return std::nullopt;
 }
 
 Response Pipeline::invoke(Exchange& ex) const noexcept {
+  if (auto refused = authorize(ex)) return std::move(*refused);
   try {
     return ex.route->handler(ex.request);
   } catch (...) {

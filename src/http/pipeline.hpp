@@ -1,10 +1,14 @@
 // What happens to every request around its handler, independent of the transport:
 //   begin():  request id (X-Request-ID accepted when safe, else generated), W3C
 //             traceparent -> trace_id, API version negotiation (406), routing
-//             (404/405), CORS preflight, authentication (the request's principal)
-//             and the route's access check (401/403), and answers that need no
-//             handler.
-//   invoke(): runs the handler; any exception becomes a problem+json response.
+//             (404/405), CORS preflight, and answers that need no handler. It runs
+//             on the network thread, so it never blocks.
+//   authorize(): authentication (the request's principal) and the route's access
+//             check (401/403). It may block (a session lookup, the provider's keys),
+//             so it runs on the route's pool; routes on the network thread are open
+//             and see every caller as anonymous.
+//   invoke(): authorizes if not done yet, then runs the handler; any exception
+//             becomes a problem+json response.
 //   end():    security headers, CORS headers, X-Request-ID echo, HEAD handling,
 //             one structured log line and the metrics of the request.
 // The server calls begin -> (invoke on the reactor or the offload pool) -> end, and
@@ -34,6 +38,7 @@ struct Exchange {
   Request request;
   const Route* route = nullptr;
   std::string route_template;  // for logs and metrics; set for 405s and preflights too
+  bool authorized = false;     // authorize() ran (it runs once per exchange)
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 
@@ -45,6 +50,10 @@ class Pipeline {
 
   // Returns the response when the request is answered without a handler.
   std::optional<Response> begin(Exchange& ex) const;
+  // Sets the request's principal and checks the route's Access; returns the 401/403
+  // answer when the caller may not go on. Call it after begin() found a route,
+  // on the route's pool; it does its work once per exchange.
+  std::optional<Response> authorize(Exchange& ex) const;
   Response invoke(Exchange& ex) const noexcept;
   // The problem+json answer for the exception being handled; call it only inside a
   // catch block around handler code (streamed routes run their handler in steps).
@@ -59,10 +68,6 @@ class Pipeline {
  private:
   void identify(Exchange& ex) const;
   bool origin_allowed(std::string_view origin) const;
-
-  // Sets the request's principal and checks the route's Access; returns the 401/403
-  // answer when the caller may not go on.
-  std::optional<Response> authorize(Exchange& ex) const;
 
   const Router& router_;
   HttpPolicy policy_;

@@ -28,6 +28,9 @@ std::vector<std::string> split_path(std::string_view path) {
 }
 
 void Router::add(std::string method, std::string path_template, Handler handler, Execution execution, Access access) {
+  if (execution == Execution::inline_on_reactor && access.authenticated)
+    throw std::invalid_argument("a route on the network thread never authenticates, so it must be open: " +
+                                path_template);
   Route r;
   r.method = std::move(method);
   r.path_template = std::move(path_template);

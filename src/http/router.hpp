@@ -38,7 +38,7 @@ using StreamHandler = std::function<std::unique_ptr<BodySink>(Request&)>;
 using RequestPredicate = std::function<bool(const Request&)>;
 
 enum class Execution {
-  inline_on_reactor,  // cheap, never blocks: runs on the network thread
+  inline_on_reactor,  // cheap, never blocks: runs on the network thread (open routes only)
   offloaded,          // may block on the database or disk: runs on the offload pool
   blob_io,            // touches the blob store (which may hang): runs on the blob I/O pool
 };

@@ -242,6 +242,10 @@ struct HttpServer::Impl {
     if (streamed) {
       std::unique_ptr<BodySink> sink;
       co_await on_pool(*pool, [&] {
+        if (auto refused = pipeline.authorize(ex)) {
+          res = std::move(*refused);
+          return;
+        }
         try {
           sink = ex.route->stream_handler(req);
         } catch (...) {

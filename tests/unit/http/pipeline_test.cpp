@@ -112,6 +112,48 @@ TEST_F(PipelineTest, EveryRequestCarriesItsPrincipalAndRoutesDeclareWhatTheyRequ
   EXPECT_EQ(body(forbidden).at("type").as_string(), "/docs/problems#insufficient-scope");
 }
 
+// Counts its calls: authentication may block, so it must never run on the network
+// thread (begin()) nor for the open routes that run there.
+class CountingAuthenticator final : public Authenticator {
+ public:
+  Principal authenticate(const Request&) const override {
+    ++calls;
+    return {"user-7", PrincipalKind::user, {}};
+  }
+  mutable int calls = 0;
+};
+
+TEST_F(PipelineTest, AuthenticationRunsOnceOffTheNetworkThreadAndNeverForReactorRoutes) {
+  router.add(
+      "GET", "/health-like",
+      [](Request& r) { return Response::text(200, r.principal.id.empty() ? "anon" : "who", "text/plain"); },
+      Execution::inline_on_reactor, Access::open());
+  router.add("GET", "/mine", [](Request& r) { return Response::text(200, r.principal.id, "text/plain"); });
+  const CountingAuthenticator counting;
+  Pipeline p(router, {}, &metrics, &counting);
+
+  Exchange ex;
+  ex.request = get("/mine");
+  ex.request.path = "/mine";
+  ASSERT_FALSE(p.begin(ex));
+  EXPECT_EQ(counting.calls, 0) << "begin() runs on the network thread";
+  EXPECT_FALSE(p.authorize(ex));
+  EXPECT_EQ(p.invoke(ex).body, "user-7");
+  EXPECT_EQ(counting.calls, 1) << "authorize() then invoke() authenticate once";
+
+  Exchange inline_ex;
+  inline_ex.request = get("/health-like");
+  inline_ex.request.path = "/health-like";
+  ASSERT_FALSE(p.begin(inline_ex));
+  EXPECT_EQ(p.invoke(inline_ex).body, "anon");
+  EXPECT_EQ(counting.calls, 1);
+
+  EXPECT_THROW(router.add(
+                   "GET", "/secret", [](Request&) { return Response::empty(204); }, Execution::inline_on_reactor),
+               std::invalid_argument)
+      << "a route on the network thread cannot require authentication";
+}
+
 TEST_F(PipelineTest, JsonAnswersCarryExactNumbersAndNeverInvalidOnes) {
   router.add("GET", "/numbers", [](Request&) { return Response::json(200, {{"x", 0.1 + 0.2}, {"tiny", 5e-324}}); });
   router.add("GET", "/nan", [](Request&) {
