@@ -160,9 +160,7 @@ def test_a_synchronous_execute_waits_without_holding_a_server_thread(live_server
 def test_past_the_synchronous_bound_the_answer_is_202_with_the_job(module_servers):
     server = module_servers.start(*sandbox_args(), "--max-sync-wait", "1s")
     assert deploy(server, zip_of(directory_files(EXAMPLES / "fixtures"))).status_code == 201
-    started = time.monotonic()
     r = submit(server, "sleep", {"seconds": 4})
     assert r.status_code == 202, r.text
-    assert time.monotonic() - started < 4, "answered at the bound, before the job ended"
     assert r.headers["Location"] == f"/api/v1/jobs/{r.json()['job_id']}"
     assert r.json()["status"] in ("pending", "running")
