@@ -3,7 +3,6 @@ events stream delivers status, log chunks and progress and resumes from
 Last-Event-ID, and a synchronous execute waits without holding a server thread."""
 import json
 import threading
-import time
 
 import pytest
 import requests
