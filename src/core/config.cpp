@@ -99,6 +99,34 @@ auto int_setter(Int Config::*field, std::int64_t lo, std::int64_t hi) {
   };
 }
 
+std::string non_empty(const std::string& v, const std::string& spelled_as) {
+  if (v.empty()) throw ConfigError(spelled_as, "must not be empty");
+  return v;
+}
+
+// An http(s) URL without spaces or control characters; empty turns the setting off.
+std::string url_setting(const std::string& v, const std::string& spelled_as) {
+  if (v.empty()) return v;
+  if (v.rfind("https://", 0) != 0 && v.rfind("http://", 0) != 0)
+    throw ConfigError(spelled_as, "expected an http:// or https:// URL, got '" + v + "'");
+  for (const char ch : v)
+    if (static_cast<unsigned char>(ch) <= 0x20 || ch == 0x7f)
+      throw ConfigError(spelled_as, "a URL must not contain spaces or control characters");
+  return v;
+}
+
+std::chrono::seconds bounded_seconds(const std::string& v, const std::string& spelled_as, std::chrono::seconds lo,
+                                     std::chrono::seconds hi) {
+  const auto d = parse_duration(v, spelled_as, hi);
+  if (d < lo) throw ConfigError(spelled_as, "must be at least " + std::to_string(lo.count()) + "s, got '" + v + "'");
+  return std::chrono::duration_cast<std::chrono::seconds>(d);
+}
+
+// A non-negative rate or burst, at most a million.
+double parse_rate(const std::string& v, const std::string& spelled_as) {
+  return static_cast<double>(parse_int_in(v, spelled_as, 0, 1'000'000));
+}
+
 std::vector<SettingDescriptor> make_descriptors() {
   using D = SettingDescriptor;
   std::vector<D> d;
@@ -287,6 +315,55 @@ std::vector<SettingDescriptor> make_descriptors() {
                   c.sandbox_uid_first = static_cast<std::uint32_t>(first);
                   c.sandbox_uid_count = static_cast<std::uint32_t>(count);
                 }});
+  d.push_back(D{"oidc_issuer", "(none)",
+                "Issuer URL of the OpenID Connect provider (for Keycloak: https://HOST/realms/mecapy); unset: no "
+                "provider, built-in accounts only.",
+                [](Config& c, const std::string& v, const std::string& s) { c.oidc_issuer = url_setting(v, s); }});
+  d.push_back(D{"oidc_audience", "mecapy-api", "The audience access tokens must carry (aud, or azp) to be accepted.",
+                [](Config& c, const std::string& v, const std::string& s) { c.oidc_audience = non_empty(v, s); }});
+  d.push_back(D{"oidc_client_id", "mecapy-api", "The client the API signs users in as (authorization code + PKCE).",
+                [](Config& c, const std::string& v, const std::string& s) { c.oidc_client_id = non_empty(v, s); }});
+  d.push_back(D{"oidc_client_secret", "(none)", "That client's secret; unset for a public client.",
+                [](Config& c, const std::string& v, const std::string&) { c.oidc_client_secret = v; }});
+  d.push_back(
+      D{"oidc_redirect_uri", "(none)",
+        "Where the provider sends the browser back after sign-in: the UI's /auth/callback page.",
+        [](Config& c, const std::string& v, const std::string& s) { c.oidc_redirect_uri = url_setting(v, s); }});
+  d.push_back(D{"oidc_clock_skew", "60s", "Tolerance on a token's exp, nbf and iat (at most 10m).",
+                duration_setter(&Config::oidc_clock_skew, std::chrono::minutes(10))});
+  d.push_back(D{"local_accounts", "true", "Built-in username/password accounts (beside a provider or without one).",
+                [](Config& c, const std::string& v, const std::string& s) { c.local_accounts = parse_bool(v, s); }});
+  d.push_back(D{"admin_password", "(generated)",
+                "Password of the built-in `admin` created at first start when no administrator exists; unset: a "
+                "random one, written once to the log.",
+                [](Config& c, const std::string& v, const std::string&) { c.admin_password = v; }});
+  d.push_back(D{"password_hash_cost", "interactive",
+                "argon2id limits for built-in passwords: interactive (64 MiB), moderate (256 MiB), or min "
+                "(for tests only).",
+                [](Config& c, const std::string& v, const std::string& s) {
+                  if (v != "min" && v != "interactive" && v != "moderate")
+                    throw ConfigError(s, "expected min, interactive or moderate, got '" + v + "'");
+                  c.password_hash_cost = v;
+                }});
+  d.push_back(D{"session_ttl", "12h", "A browser session ends this long after sign-in (5m to 30d).",
+                [](Config& c, const std::string& v, const std::string& s) {
+                  c.session_ttl = bounded_seconds(v, s, std::chrono::minutes(5), Days(30));
+                }});
+  d.push_back(D{"session_idle_timeout", "2h", "A browser session unused this long ends (1m to 30d).",
+                [](Config& c, const std::string& v, const std::string& s) {
+                  c.session_idle_timeout = bounded_seconds(v, s, std::chrono::minutes(1), Days(30));
+                }});
+  d.push_back(D{"rate_limit", "200", "Requests per second one signed-in caller may make on average (0: no limit).",
+                [](Config& c, const std::string& v, const std::string& s) { c.rate_limit = parse_rate(v, s); }});
+  d.push_back(D{"rate_limit_burst", "400", "Requests one signed-in caller may make at once above the average.",
+                [](Config& c, const std::string& v, const std::string& s) { c.rate_limit_burst = parse_rate(v, s); }});
+  d.push_back(
+      D{"anonymous_rate_limit", "20",
+        "Requests per second from one address without credentials (sign-in included; 0: no limit).",
+        [](Config& c, const std::string& v, const std::string& s) { c.anonymous_rate_limit = parse_rate(v, s); }});
+  d.push_back(D{
+      "anonymous_rate_limit_burst", "60", "Requests one address without credentials may make at once.",
+      [](Config& c, const std::string& v, const std::string& s) { c.anonymous_rate_limit_burst = parse_rate(v, s); }});
   d.push_back(
       D{"features", "(none)",
         "Feature flags: comma-separated NAME (on), NAME=off, or NAME=PERCENT% (rollout to that share of users).",

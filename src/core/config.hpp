@@ -85,6 +85,25 @@ struct Config {
   std::uint32_t sandbox_uid_first = 1'100'000'000;
   std::uint32_t sandbox_uid_count = 65'536;
 
+  // Identity (docs/identity.md).
+  std::string oidc_issuer;  // empty: no OpenID Connect provider
+  std::string oidc_audience = "mecapy-api";
+  std::string oidc_client_id = "mecapy-api";
+  std::string oidc_client_secret;
+  std::string oidc_redirect_uri;  // the UI's /auth/callback
+  std::chrono::seconds oidc_clock_skew{60};
+  bool local_accounts = true;                      // built-in username/password accounts
+  std::string admin_password;                      // first start: the bootstrap admin's; empty: generated, logged once
+  std::string password_hash_cost = "interactive";  // libsodium argon2id limits: min | interactive | moderate
+  std::chrono::seconds session_ttl{12 * 3'600};
+  std::chrono::seconds session_idle_timeout{2 * 3'600};
+  // Requests per second and burst of one signed-in caller, and of one address for
+  // anonymous callers (token buckets); 0 turns a limit off.
+  double rate_limit = 200;
+  double rate_limit_burst = 400;
+  double anonymous_rate_limit = 20;
+  double anonymous_rate_limit_burst = 60;
+
   std::vector<FeatureFlagConfig> features;
 };
 

@@ -1,6 +1,7 @@
 #include "http/pipeline.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "core/ids.hpp"
 #include "core/log.hpp"
@@ -69,10 +70,17 @@ std::optional<Response> Pipeline::authorize(Exchange& ex) const {
   try {
     req.principal = authenticator_->authenticate(req);
   } catch (...) {
+    // Invalid credentials count against the address, so guessing tokens is slowed
+    // down like any anonymous traffic.
+    if (auto limited = rate_limited(ex, "ip:" + req.remote_address, policy_.anonymous_limit)) return limited;
     Response r = failure_response(ex);
     if (r.status == 401) r.headers.set("WWW-Authenticate", "Bearer realm=\"mecapy\"");
     return r;
   }
+  if (auto limited = req.principal.authenticated()
+                         ? rate_limited(ex, "principal:" + req.principal.id, policy_.signed_in_limit)
+                         : rate_limited(ex, "ip:" + req.remote_address, policy_.anonymous_limit))
+    return limited;
   const Access& access = ex.route->access;
   if (access.authenticated && !req.principal.authenticated()) {
     Response r = problem_response(
@@ -88,6 +96,27 @@ std::optional<Response> Pipeline::authorize(Exchange& ex) const {
                                  ex.route_template + " requires."},
                             req.request_id);
   return std::nullopt;
+}
+
+namespace {
+std::string per_second(double rate) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", rate);
+  return buf;
+}
+}  // namespace
+
+std::optional<Response> Pipeline::rate_limited(const Exchange& ex, const std::string& key,
+                                               const RateLimit& limit) const {
+  const auto wait = limiter_.take(key, limit);
+  if (!wait) return std::nullopt;
+  Problem p{429, "rate-limited", "Too many requests",
+            "You are sending requests faster than this server allows (" + per_second(limit.rate) +
+                " per second on average); retry after Retry-After seconds."};
+  p.extra["retry_after_s"] = wait->count();
+  Response r = problem_response(p, ex.request.request_id);
+  r.headers.set("Retry-After", std::to_string(wait->count()));
+  return r;
 }
 
 std::string Pipeline::trace_id_from(std::string_view tp) {

@@ -3,8 +3,8 @@
 //             traceparent -> trace_id, API version negotiation (406), routing
 //             (404/405), CORS preflight, and answers that need no handler. It runs
 //             on the network thread, so it never blocks.
-//   authorize(): authentication (the request's principal) and the route's access
-//             check (401/403). It may block (a session lookup, the provider's keys),
+//   authorize(): authentication (the request's principal), the caller's rate limit
+//             (429) and the route's access check (401/403). It may block (a session lookup, the provider's keys),
 //             so it runs on the route's pool; routes on the network thread are open
 //             and see every caller as anonymous.
 //   invoke(): authorizes if not done yet, then runs the handler; any exception
@@ -23,6 +23,7 @@
 #include "http/message.hpp"
 #include "http/metrics.hpp"
 #include "http/problem.hpp"
+#include "http/rate_limiter.hpp"
 #include "http/router.hpp"
 
 namespace mecapy::http {
@@ -31,6 +32,8 @@ struct HttpPolicy {
   std::vector<std::string> cors_origins;  // exact origins allowed; empty = none
   bool send_hsts = false;
   long long hsts_max_age_seconds = 31'536'000;
+  RateLimit signed_in_limit;  // per principal
+  RateLimit anonymous_limit;  // per client address, for callers without (valid) credentials
 };
 
 // State the pipeline keeps for one request between begin() and end().
@@ -68,11 +71,14 @@ class Pipeline {
  private:
   void identify(Exchange& ex) const;
   bool origin_allowed(std::string_view origin) const;
+  // The 429 answer when `key`'s bucket is empty.
+  std::optional<Response> rate_limited(const Exchange& ex, const std::string& key, const RateLimit& limit) const;
 
   const Router& router_;
   HttpPolicy policy_;
   Metrics* metrics_;
   const Authenticator* authenticator_;
+  mutable RateLimiter limiter_;
 };
 
 }  // namespace mecapy::http

@@ -144,6 +144,8 @@ int serve(const Config& config) {
   policy.cors_origins = config.cors_origins;
   policy.send_hsts = config.tls_proxy;
   policy.hsts_max_age_seconds = config.hsts_max_age.count();
+  policy.signed_in_limit = {config.rate_limit, config.rate_limit_burst};
+  policy.anonymous_limit = {config.anonymous_rate_limit, config.anonymous_rate_limit_burst};
   http::Pipeline pipeline(router, policy, &metrics);
 
   http::ServerOptions options;

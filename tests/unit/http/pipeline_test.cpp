@@ -154,6 +154,37 @@ TEST_F(PipelineTest, AuthenticationRunsOnceOffTheNetworkThreadAndNeverForReactor
       << "a route on the network thread cannot require authentication";
 }
 
+TEST_F(PipelineTest, CallersOverTheirRateGet429WithRetryAfterAndBadCredentialsCountAgainstTheAddress) {
+  router.add("GET", "/mine", [](Request&) { return Response::empty(204); });
+  const TokenAuthenticator tokens;
+  HttpPolicy policy;
+  policy.signed_in_limit = {1, 2};
+  policy.anonymous_limit = {1, 1};
+  Pipeline p(router, policy, &metrics, &tokens);
+  const auto call = [&](const char* authorization, const char* address) {
+    Exchange ex;
+    ex.request = get("/mine");
+    ex.request.path = "/mine";
+    ex.request.remote_address = address;
+    if (authorization) ex.request.headers.set("Authorization", authorization);
+    EXPECT_FALSE(p.begin(ex));
+    Response r = p.invoke(ex);
+    p.end(ex, r);
+    return r;
+  };
+  EXPECT_EQ(call("Bearer reader", "10.0.0.1").status, 204);
+  EXPECT_EQ(call("Bearer reader", "10.0.0.2").status, 204) << "the limit follows the caller, not the address";
+  const auto limited = call("Bearer reader", "10.0.0.3");
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(body(limited).at("type").as_string(), "/docs/problems#rate-limited");
+  EXPECT_EQ(std::string(*limited.headers.get("Retry-After")), "1");
+
+  EXPECT_EQ(call("Bearer forged", "10.0.0.9").status, 401);
+  EXPECT_EQ(call("Bearer forged", "10.0.0.9").status, 429) << "guessing tokens is rate-limited per address";
+  EXPECT_EQ(call(nullptr, "10.0.0.9").status, 429);
+  EXPECT_EQ(call(nullptr, "10.0.0.8").status, 401) << "another address has its own bucket";
+}
+
 TEST_F(PipelineTest, JsonAnswersCarryExactNumbersAndNeverInvalidOnes) {
   router.add("GET", "/numbers", [](Request&) { return Response::json(200, {{"x", 0.1 + 0.2}, {"tiny", 5e-324}}); });
   router.add("GET", "/nan", [](Request&) {
