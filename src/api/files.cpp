@@ -118,8 +118,8 @@ std::string owner_of(const Request& req) { return req.principal.id; }
 
 void register_files_routes(http::Router& router, AppContext& app) {
   // What the identity work maps roles and token scopes onto.
-  const auto kRead = http::Access::with_scope("files:read");
-  const auto kWrite = http::Access::with_scope("files:write");
+  const auto kRead = http::Access::with_scope(http::scope::read);
+  const auto kWrite = http::Access::with_scope(http::scope::run);
 
   router.add_streamed(
       "POST", "/api/v1/files",

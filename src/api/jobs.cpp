@@ -48,8 +48,8 @@ Response execution_answer(AppContext& app, const Request& req, const ExecuteRequ
 }
 
 void register_jobs_routes(http::Router& router, AppContext& app) {
-  const auto kRun = http::Access::with_scope("jobs:write");
-  const auto kRead = http::Access::with_scope("jobs:read");
+  const auto kRun = http::Access::with_scope(http::scope::run);
+  const auto kRead = http::Access::with_scope(http::scope::read);
 
   // JSON, or multipart/form-data with the file inputs uploaded in the same request.
   router.add_with_streamed(

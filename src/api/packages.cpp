@@ -173,8 +173,8 @@ std::unique_ptr<http::BodySink> open_upload(AppContext& app, Request& req, std::
 }  // namespace
 
 void register_packages_routes(http::Router& router, AppContext& app) {
-  const auto kRead = http::Access::with_scope("packages:read");
-  const auto kWrite = http::Access::with_scope("packages:write");
+  const auto kRead = http::Access::with_scope(http::scope::read);
+  const auto kWrite = http::Access::with_scope(http::scope::deploy);
   // The sink bounds the body itself, so that an oversize archive gets archive-too-large.
   constexpr std::uint64_t body_limit = 0;
 

@@ -28,7 +28,7 @@ void register_workers_routes(http::Router& router, AppContext& app) {
         }
         return http::Response::json(200, {{"items", items}, {"total", items.size()}});
       },
-      http::Execution::offloaded, http::Access::with_scope("jobs:read"));
+      http::Execution::offloaded, http::Access::with_scope(http::scope::read));
 }
 
 }  // namespace mecapy::api

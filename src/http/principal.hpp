@@ -41,13 +41,23 @@ struct Principal {
   static Principal single_user();
 };
 
+// The scopes a route may require (docs/identity.md). A person signed in through the
+// browser or a provider's token holds read, run and deploy, and admin when they are
+// an administrator; an API token holds the scopes it was created with.
+namespace scope {
+inline constexpr std::string_view read = "read";      // every GET of one's own and visible resources
+inline constexpr std::string_view run = "run";        // execute and cancel jobs, upload and delete files
+inline constexpr std::string_view deploy = "deploy";  // publish packages, change their visibility, yank
+inline constexpr std::string_view admin = "admin";    // users, organisations' administration, audit log
+}  // namespace scope
+
 // What a route requires. The default is secure: an authenticated caller.
 struct Access {
   bool authenticated = true;
   std::string scope;  // empty: being authenticated is enough
 
   static Access open() { return {false, {}}; }
-  static Access with_scope(std::string scope) { return {true, std::move(scope)}; }
+  static Access with_scope(std::string_view scope) { return {true, std::string(scope)}; }
 };
 
 // Turns a request's credentials into a principal. Throws Error(unauthenticated)
