@@ -56,5 +56,8 @@ void register_workers_routes(http::Router& router, AppContext& app);
 // The owner of what the caller creates: the authenticated user, or "anonymous"
 // while identity is not configured.
 std::string owner_of(const http::Request& req);
+// The caller as a viewer of packages: their handle and organisations; anonymous
+// callers see public packages only.
+packages::Viewer viewer_of(AppContext& app, const http::Request& req);
 
 }  // namespace mecapy::api

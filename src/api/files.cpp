@@ -114,8 +114,6 @@ Response download(AppContext& app, Request& req) {
 
 }  // namespace
 
-std::string owner_of(const Request& req) { return req.principal.id; }
-
 void register_files_routes(http::Router& router, AppContext& app) {
   // What the identity work maps roles and token scopes onto.
   const auto kRead = http::Access::with_scope(http::scope::read);

@@ -6,7 +6,7 @@
 namespace mecapy::api {
 
 packages::PackageRecord require_package(AppContext& app, const http::Request& req) {
-  auto package = app.packages.find(owner_of(req), req.param("id"));
+  auto package = app.packages.find(viewer_of(app, req), req.param("id"));
   if (!package)
     throw Error(ErrorKind::not_found, "package-not-found",
                 "No package " + req.param("id") + " that you may see (give its id or owner/name).");
@@ -15,7 +15,7 @@ packages::PackageRecord require_package(AppContext& app, const http::Request& re
 
 packages::PackageRecord require_own_package(AppContext& app, const http::Request& req) {
   auto package = require_package(app, req);
-  if (package.owner_id != owner_of(req))
+  if (!viewer_of(app, req).acts_for(package.owner_id))
     throw Error(ErrorKind::forbidden, "not-package-owner", "Only the owner of " + package.name + " may change it.");
   return package;
 }

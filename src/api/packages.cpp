@@ -123,7 +123,11 @@ class ArchiveUploadSink final : public http::BodySink {
                   "Send the package archive (.zip or .tar.gz) in the multipart field 'archive'.");
     archive_.close();
     const bool new_package = !package_;
-    const auto report = app_.deployer.deploy({owner_, archive_.path(), package_});
+    packages::DeployRequest request;
+    request.owner = owner_;
+    request.archive = archive_.path();
+    request.package = package_;
+    const auto report = app_.deployer.deploy(request);
     return deployed(report, new_package && report.at("status") == "created");
   }
 
@@ -167,7 +171,10 @@ std::unique_ptr<http::BodySink> open_upload(AppContext& app, Request& req, std::
       throw Error(ErrorKind::invalid_input, "malformed-multipart",
                   "Content-Type multipart/form-data needs a boundary parameter (1 to 70 characters).");
   }
-  return std::make_unique<ArchiveUploadSink>(app, owner_of(req), std::move(package), boundary);
+  // A new version of a package belongs to the package's owner (an organisation the
+  // caller acts for, possibly).
+  std::string owner = package ? package->owner_id : owner_of(req);
+  return std::make_unique<ArchiveUploadSink>(app, std::move(owner), std::move(package), boundary);
 }
 
 }  // namespace
@@ -208,7 +215,7 @@ void register_packages_routes(http::Router& router, AppContext& app) {
         q.tag = req.query_param("tag").value_or("");
         q.visibility = req.query_param("visibility").value_or("");
         q.include_archived = flag_query(req, "archived");
-        const auto page = app.packages.list(owner_of(req), q);
+        const auto page = app.packages.list(viewer_of(app, req), q);
         boost::json::array items;
         for (const auto& p : page.items) items.push_back(packages::package_json(p));
         return Response::json(200,
@@ -222,7 +229,7 @@ void register_packages_routes(http::Router& router, AppContext& app) {
         const auto package = require_package(app, req);
         auto body = packages::package_json(package);
         boost::json::array versions;
-        for (const auto& v : app.packages.versions(package.id, package.owner_id == owner_of(req))) {
+        for (const auto& v : app.packages.versions(package.id, viewer_of(app, req).acts_for(package.owner_id))) {
           versions.push_back({{"version", v.version}, {"yanked", v.yanked != 0}, {"created_at", v.created_at}});
         }
         body["versions"] = std::move(versions);
@@ -244,12 +251,12 @@ void register_packages_routes(http::Router& router, AppContext& app) {
           if (!visibility->is_string() || !packages::parse_visibility(visibility->get_string()))
             throw Error(ErrorKind::unprocessable, "invalid-visibility",
                         "visibility must be one of: private, internal, public.");
-          package = app.packages.set_visibility(owner_of(req), package.id, std::string(visibility->get_string()));
+          package = app.packages.set_visibility(package.owner_id, package.id, std::string(visibility->get_string()));
         }
         if (const auto* archived = body.if_contains("archived")) {
           if (!archived->is_bool())
             throw Error(ErrorKind::unprocessable, "invalid-body", "archived must be true or false.");
-          package = app.packages.set_archived(owner_of(req), package.id, archived->get_bool());
+          package = app.packages.set_archived(package.owner_id, package.id, archived->get_bool());
         }
         return Response::json(200, packages::package_json(package));
       },
@@ -275,7 +282,7 @@ void register_packages_routes(http::Router& router, AppContext& app) {
         const auto* yanked = body.if_contains("yanked");
         if (!yanked || !yanked->is_bool() || body.size() != 1)
           throw Error(ErrorKind::unprocessable, "invalid-body", "Send {\"yanked\": true} or {\"yanked\": false}.");
-        const auto v = app.packages.set_yanked(owner_of(req), package.id, req.param("version"), yanked->get_bool());
+        const auto v = app.packages.set_yanked(package.owner_id, package.id, req.param("version"), yanked->get_bool());
         return Response::json(200, packages::version_json(v));
       },
       http::Execution::offloaded, kWrite);
@@ -331,7 +338,7 @@ void register_packages_routes(http::Router& router, AppContext& app) {
       "GET", "/api/v1/function-versions/{id}",
       [&app](Request& req) {
         const auto f = app.packages.function_version(req.param("id"));
-        const auto package = f ? app.packages.find(owner_of(req), f->package_id) : std::nullopt;
+        const auto package = f ? app.packages.find(viewer_of(app, req), f->package_id) : std::nullopt;
         if (!f || !package)
           throw Error(ErrorKind::not_found, "function-version-not-found",
                       "No function version " + req.param("id") + " that you may see.");

@@ -398,6 +398,7 @@ boost::json::object Deployer::deploy(const DeployRequest& request) {
   } else {
     v.package.id = new_uuid();
     v.package.owner_id = request.owner;
+    v.package.owner_kind = request.owner_kind;
     v.package.name = manifest.name;
     v.package.visibility = std::string(to_string(manifest.visibility));
   }
@@ -466,7 +467,7 @@ boost::json::object Deployer::deploy(const DeployRequest& request) {
     references_.reclaim(v.source_blob.key);
     throw;
   }
-  report["package"] = package_json(*catalog_.find(request.owner, v.package.id));
+  report["package"] = package_json(*catalog_.find(Viewer{request.owner, {}}, v.package.id));
   report["version"] = version_json(v.version);
   report["duration_ms"] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return report;
@@ -480,6 +481,7 @@ boost::json::object package_json(const PackageRecord& p) {
   }
   return {{"id", p.id},
           {"owner", p.owner_id},
+          {"owner_kind", p.owner_kind},
           {"name", p.name},
           {"full_name", p.owner_id + "/" + p.name},
           {"description", p.description},

@@ -41,8 +41,9 @@ struct DeployOptions {
 };
 
 struct DeployRequest {
-  std::string owner;
-  std::filesystem::path archive;  // the uploaded archive, on local disk
+  std::string owner;                // the handle of the user or organisation publishing
+  std::string owner_kind = "user";  // user | organisation
+  std::filesystem::path archive;    // the uploaded archive, on local disk
   // Set for POST /packages/{id}/versions: the package the archive must belong to.
   std::optional<PackageRecord> package;
 };

@@ -17,6 +17,7 @@ const db::RecordMap<PackageRecord>& package_map() {
                               .text("name", &PackageRecord::name)
                               .text("description", &PackageRecord::description)
                               .text("visibility", &PackageRecord::visibility)
+                              .text("owner_kind", &PackageRecord::owner_kind)
                               .text("tags", &PackageRecord::tags)
                               .int64("archived", &PackageRecord::archived)
                               .text("latest_version", &PackageRecord::latest_version)
@@ -75,14 +76,20 @@ std::optional<T> first(const db::RecordMap<T>& map, const db::Result& result) {
 
 }  // namespace
 
-bool may_view(const std::string& viewer, const PackageRecord& package) {
-  return package.owner_id == viewer || package.visibility == "public" || package.visibility == "internal";
+bool Viewer::acts_for(const std::string& owner) const {
+  return signed_in() &&
+         (owner == id || std::find(organisations.begin(), organisations.end(), owner) != organisations.end());
+}
+
+bool may_view(const Viewer& viewer, const PackageRecord& package) {
+  if (package.visibility == "public" || viewer.acts_for(package.owner_id)) return true;
+  return package.visibility == "internal" && viewer.signed_in() && package.owner_kind == "user";
 }
 
 PackageCatalog::PackageCatalog(db::Database& db, storage::BlobReferences& references)
     : db_(db), references_(references) {}
 
-std::optional<PackageRecord> PackageCatalog::find(const std::string& viewer, const std::string& ref) {
+std::optional<PackageRecord> PackageCatalog::find(const Viewer& viewer, const std::string& ref) {
   std::optional<PackageRecord> found;
   if (const auto slash = ref.find('/'); slash != std::string::npos) {
     found = find_by_name(ref.substr(0, slash), ref.substr(slash + 1));
@@ -100,11 +107,23 @@ std::optional<PackageRecord> PackageCatalog::find_by_name(const std::string& own
                            {owner, name}));
 }
 
-PackagePage PackageCatalog::list(const std::string& viewer, const PackageQuery& q) {
+PackagePage PackageCatalog::list(const Viewer& viewer, const PackageQuery& q) {
   if (q.page < 1 || q.per_page < 1 || q.per_page > 100)
     throw Error(ErrorKind::invalid_input, "invalid-query", "page must be at least 1 and per_page between 1 and 100.");
-  std::vector<db::Value> params{viewer};
-  std::string where = " FROM packages WHERE (owner_id = $1 OR visibility IN ('public', 'internal'))";
+  // The rules of may_view(), in SQL.
+  std::vector<db::Value> params;
+  std::string where = " FROM packages WHERE (visibility = 'public'";
+  if (viewer.signed_in()) {
+    std::string owners;
+    params.emplace_back(viewer.id);
+    owners += "$1";
+    for (const auto& org : viewer.organisations) {
+      params.emplace_back(org);
+      owners += ", $" + std::to_string(params.size());
+    }
+    where += " OR owner_id IN (" + owners + ") OR (visibility = 'internal' AND owner_kind = 'user')";
+  }
+  where += ")";
   auto add = [&](const std::string& condition, db::Value value) {
     params.push_back(std::move(value));
     std::string c = condition;

@@ -9,8 +9,11 @@
 // existing one (409). Versions are never changed after publication except for the
 // yanked flag; a package's visibility and archived flag may change.
 //
-// Access: every record has an owner. Until identity lands, a package is visible to
-// its owner and, when public or internal, to everyone; only its owner may change it.
+// Access: every package has an owner, a user or an organisation. A package is visible
+// to whoever acts for its owner (the user, or the organisation's members); when
+// public, to everyone, anonymous callers included; when internal, to every signed-in
+// user if a user owns it, to the organisation's members if an organisation does.
+// Changes are checked by the caller (the API) and name the owner.
 #pragma once
 
 #include <cstdint>
@@ -23,9 +26,21 @@
 
 namespace mecapy::packages {
 
+// Who is looking: a signed-in user with the organisations they belong to, or an
+// anonymous caller (empty id), who sees public packages only.
+struct Viewer {
+  std::string id;
+  std::vector<std::string> organisations;
+
+  bool signed_in() const { return !id.empty(); }
+  // Whether the viewer acts for `owner`: is that user, or a member of that organisation.
+  bool acts_for(const std::string& owner) const;
+};
+
 struct PackageRecord {
   std::string id;
   std::string owner_id;
+  std::string owner_kind = "user";  // user | organisation
   std::string name;
   std::string description;
   std::string visibility;  // private | internal | public
@@ -93,9 +108,9 @@ class PackageCatalog {
   PackageCatalog(db::Database& db, storage::BlobReferences& references);
 
   // `ref` is a package id or "owner/name". Only packages `viewer` may see.
-  std::optional<PackageRecord> find(const std::string& viewer, const std::string& ref);
+  std::optional<PackageRecord> find(const Viewer& viewer, const std::string& ref);
   std::optional<PackageRecord> find_by_name(const std::string& owner, const std::string& name);
-  PackagePage list(const std::string& viewer, const PackageQuery& query);
+  PackagePage list(const Viewer& viewer, const PackageQuery& query);
 
   // Newest first. Yanked versions only when asked for.
   std::vector<PackageVersionRecord> versions(const std::string& package_id, bool include_yanked);
@@ -121,7 +136,7 @@ class PackageCatalog {
   storage::BlobReferences& references_;
 };
 
-// Whether `viewer` may see `package` (owner, or public/internal).
-bool may_view(const std::string& viewer, const PackageRecord& package);
+// Whether `viewer` may see `package` (the rules above).
+bool may_view(const Viewer& viewer, const PackageRecord& package);
 
 }  // namespace mecapy::packages
