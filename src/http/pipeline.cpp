@@ -12,7 +12,7 @@ namespace {
 constexpr std::string_view kVendorPrefix = "application/vnd.mecapy.v";
 constexpr int kApiVersion = 1;
 constexpr std::string_view kCorsAllowedHeaders =
-    "Authorization, Content-Type, Accept, X-Request-ID, traceparent, If-None-Match, If-Match, Range";
+    "Authorization, Content-Type, Accept, X-Request-ID, X-CSRF-Token, traceparent, If-None-Match, If-Match, Range";
 constexpr std::string_view kCorsExposedHeaders = "X-Request-ID, ETag, Content-Disposition, Location, Retry-After";
 
 bool is_lower_hex(std::string_view s) {
@@ -83,6 +83,11 @@ std::optional<Response> Pipeline::authorize(Exchange& ex) const {
     return limited;
   const Access& access = ex.route->access;
   if (access.authenticated && !req.principal.authenticated()) {
+    if (const auto& ignored = req.principal.ignored) {
+      Response r = problem_response({401, ignored->type, "Credentials not accepted", ignored->detail}, req.request_id);
+      r.headers.set("WWW-Authenticate", "Bearer realm=\"mecapy\"");
+      return r;
+    }
     Response r = problem_response(
         {401, "authentication-required", "Authentication required",
          "Sign in, or send an access token (Authorization: Bearer ...), to use " + ex.route_template + "."},

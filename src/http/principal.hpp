@@ -9,6 +9,7 @@
 // identity work adds authenticators for JWTs, sessions and API tokens.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,11 +25,32 @@ enum class PrincipalKind {
   service,      // an authenticated machine client (API token, client credentials)
 };
 
+// How the caller proved who they are.
+enum class Credential {
+  none,            // anonymous, or the single owner
+  session,         // the browser's session cookie (and, for changes, its CSRF token)
+  api_token,       // Authorization: Bearer mcp_...
+  provider_token,  // Authorization: Bearer <JWT from the OpenID Connect provider>
+};
+
+// Credentials the request carried but that did not count (a session cookie on a
+// change without its CSRF token, an ended session). The caller stays anonymous; a
+// route that needs a signed-in caller answers 401 with this problem instead of the
+// generic authentication-required, so the client learns what to fix.
+struct IgnoredCredentials {
+  std::string type;    // problem type slug, e.g. "csrf-token-invalid"
+  std::string detail;  // safe to show
+};
+
 struct Principal {
   std::string id;  // the owner of what the caller creates
   PrincipalKind kind = PrincipalKind::anonymous;
   std::vector<std::string> scopes;
   bool every_scope = false;  // the single owner: no scope list to allocate per request
+  Credential credential = Credential::none;
+  std::string credential_id;       // the API token's id (audit, listing); empty otherwise
+  std::vector<std::string> roles;  // the identity provider's roles, as last seen
+  std::optional<IgnoredCredentials> ignored;
 
   bool authenticated() const { return kind != PrincipalKind::anonymous; }
   // The id of an identified user or service (for logs, per-user rollouts); empty

@@ -57,13 +57,21 @@ class PipelineTest : public ::testing::Test {
   Metrics metrics;
 };
 
+Principal user(std::string id, std::vector<std::string> scopes) {
+  Principal p;
+  p.id = std::move(id);
+  p.kind = PrincipalKind::user;
+  p.scopes = std::move(scopes);
+  return p;
+}
+
 // An authenticator as the identity work will have: a bearer token names the caller.
 class TokenAuthenticator final : public Authenticator {
  public:
   Principal authenticate(const Request& req) const override {
     const auto h = req.headers.get("Authorization");
     if (!h) return {};  // anonymous
-    if (*h == "Bearer reader") return {"user-7", PrincipalKind::user, {"files:read"}};
+    if (*h == "Bearer reader") return user("user-7", {"files:read"});
     throw Error(ErrorKind::unauthenticated, "invalid-token", "The access token is invalid or expired.");
   }
 };
@@ -118,7 +126,7 @@ class CountingAuthenticator final : public Authenticator {
  public:
   Principal authenticate(const Request&) const override {
     ++calls;
-    return {"user-7", PrincipalKind::user, {}};
+    return user("user-7", {});
   }
   mutable int calls = 0;
 };
