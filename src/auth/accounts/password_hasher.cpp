@@ -38,8 +38,10 @@ PasswordHasher::PasswordHasher(PasswordHashing parameters) : parameters_(paramet
     throw Error(ErrorKind::invalid_input, "invalid-password-hashing",
                 "argon2id needs opslimit >= " + std::to_string(crypto_pwhash_OPSLIMIT_MIN) +
                     " and memlimit >= " + std::to_string(crypto_pwhash_MEMLIMIT_MIN) + " bytes.");
-  // Of a random password nobody knows: verify_dummy() never succeeds.
-  dummy_hash_ = hash(random_secret(32));
+  // The hash of a random password, which the hash replaces at once: nobody knows it,
+  // so verify_dummy() never succeeds.
+  dummy_hash_ = random_secret(32);
+  dummy_hash_ = hash(dummy_hash_);
 }
 
 std::string PasswordHasher::hash(std::string_view password) const {

@@ -1,5 +1,7 @@
 #include "accounts_fixture.hpp"
 
+#include "auth/accounts/user_store.hpp"
+#include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "db/migrations.hpp"
 #include "support/postgres_peer.hpp"
@@ -24,6 +26,24 @@ void AccountsTest::TearDown() {
 }
 
 std::unique_ptr<db::Database> AccountsTest::open_another() { return db::open_database(url_, 4); }
+
+void AccountsTest::create_users(std::initializer_list<std::string_view> handles) {
+  UserStore users(db());
+  for (const auto handle : handles) {
+    NewUser user;
+    user.handle = std::string(handle);
+    users.create_local(user, "", now());
+  }
+}
+
+std::string error_code(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const Error& e) {
+    return e.code();
+  }
+  return "";
+}
 
 std::string driver_name(const ::testing::TestParamInfo<db::Dialect>& info) {
   return info.param == db::Dialect::sqlite ? "sqlite" : "postgres";

@@ -8,8 +8,11 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
+#include <initializer_list>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "auth/accounts/password_hasher.hpp"
 #include "auth/accounts/timestamps.hpp"
@@ -30,6 +33,8 @@ class AccountsTest : public ::testing::TestWithParam<db::Dialect> {
   const PasswordHasher& hasher() { return *hasher_; }
   // A second connection pool on the same database, like another API instance.
   std::unique_ptr<db::Database> open_another();
+  // Local users without a password, created at now().
+  void create_users(std::initializer_list<std::string_view> handles);
 
  private:
   std::filesystem::path dir_;
@@ -38,6 +43,9 @@ class AccountsTest : public ::testing::TestWithParam<db::Dialect> {
   std::unique_ptr<PasswordHasher> hasher_;
   TimePoint now_;
 };
+
+// The code of the mecapy::Error that `action` throws; '' when it throws none.
+std::string error_code(const std::function<void()>& action);
 
 // "sqlite" / "postgres", for the parametrised test names.
 std::string driver_name(const ::testing::TestParamInfo<db::Dialect>& info);

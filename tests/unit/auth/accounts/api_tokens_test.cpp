@@ -14,21 +14,7 @@ class ApiTokenTest : public testing::AccountsTest {
  protected:
   void SetUp() override {
     AccountsTest::SetUp();
-    UserStore users(db());
-    for (const char* handle : {"alice", "bob"}) {
-      NewUser u;
-      u.handle = handle;
-      users.create_local(u, "", now());
-    }
-  }
-
-  std::string code_of(const std::function<void()>& f) {
-    try {
-      f();
-    } catch (const Error& e) {
-      return e.code();
-    }
-    return "";
+    create_users({"alice", "bob"});
   }
 };
 
@@ -63,15 +49,21 @@ TEST_P(ApiTokenTest, AValidTokenAuthenticatesItsUser) {
 
 TEST_P(ApiTokenTest, ScopesNamesAndExpiriesAreChecked) {
   ApiTokenStore tokens(db());
-  EXPECT_EQ(code_of([&] { tokens.create("alice", "t", {"read", "write"}, std::nullopt, now()); }), "invalid-scope");
-  EXPECT_EQ(code_of([&] { tokens.create("alice", "t", {}, std::nullopt, now()); }), "invalid-scope");
-  EXPECT_EQ(code_of([&] { tokens.create("alice", "t", {"READ"}, std::nullopt, now()); }), "invalid-scope");
-  EXPECT_EQ(code_of([&] { tokens.create("alice", "", {"read"}, std::nullopt, now()); }), "invalid-token-name");
-  EXPECT_EQ(code_of([&] { tokens.create("alice", "a\nb", {"read"}, std::nullopt, now()); }), "invalid-token-name");
-  EXPECT_EQ(code_of([&] { tokens.create("alice", std::string(101, 'n'), {"read"}, std::nullopt, now()); }),
+  EXPECT_EQ(testing::error_code([&] {
+              tokens.create("alice", "t", {"read", "write"}, std::nullopt, now());
+            }),
+            "invalid-scope");
+  EXPECT_EQ(testing::error_code([&] { tokens.create("alice", "t", {}, std::nullopt, now()); }), "invalid-scope");
+  EXPECT_EQ(testing::error_code([&] { tokens.create("alice", "t", {"READ"}, std::nullopt, now()); }), "invalid-scope");
+  EXPECT_EQ(testing::error_code([&] { tokens.create("alice", "", {"read"}, std::nullopt, now()); }),
             "invalid-token-name");
-  EXPECT_EQ(code_of([&] { tokens.create("alice", "t", {"read"}, now(), now()); }), "invalid-expiry");
-  EXPECT_EQ(code_of([&] { tokens.create("nobody", "t", {"read"}, std::nullopt, now()); }), "user-not-found");
+  EXPECT_EQ(testing::error_code([&] { tokens.create("alice", "a\nb", {"read"}, std::nullopt, now()); }),
+            "invalid-token-name");
+  EXPECT_EQ(testing::error_code([&] { tokens.create("alice", std::string(101, 'n'), {"read"}, std::nullopt, now()); }),
+            "invalid-token-name");
+  EXPECT_EQ(testing::error_code([&] { tokens.create("alice", "t", {"read"}, now(), now()); }), "invalid-expiry");
+  EXPECT_EQ(testing::error_code([&] { tokens.create("nobody", "t", {"read"}, std::nullopt, now()); }),
+            "user-not-found");
   EXPECT_TRUE(tokens.list("alice").empty()) << "nothing kept of a refused token";
   EXPECT_EQ(tokens.create("alice", "all", {"admin", "deploy", "run", "read"}, std::nullopt, now()).token.scopes,
             known_scopes());
@@ -126,9 +118,9 @@ TEST_P(ApiTokenTest, ListingAndRevokingAreTheOwnersOnly) {
   EXPECT_EQ(listed[0].name, "second") << "newest first";
   EXPECT_EQ(listed[1].name, "first");
 
-  EXPECT_EQ(code_of([&] { tokens.revoke("alice", bobs.token.id, now()); }), "token-not-found");
+  EXPECT_EQ(testing::error_code([&] { tokens.revoke("alice", bobs.token.id, now()); }), "token-not-found");
   EXPECT_EQ(tokens.authenticate(bobs.plaintext, now()).failure, TokenFailure::none) << "untouched";
-  EXPECT_EQ(code_of([&] { tokens.revoke("alice", "no-such-id", now()); }), "token-not-found");
+  EXPECT_EQ(testing::error_code([&] { tokens.revoke("alice", "no-such-id", now()); }), "token-not-found");
 
   advance(1s);
   const auto revoked = tokens.revoke("alice", first.token.id, now());

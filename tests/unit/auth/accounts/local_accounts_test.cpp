@@ -29,15 +29,6 @@ class LocalLoginTest : public testing::AccountsTest {
     return db().execute("SELECT password_hash FROM users WHERE id = $1", {user}).rows.at(0).text(0);
   }
 
-  std::string code_of(const std::function<void()>& f) {
-    try {
-      f();
-    } catch (const Error& e) {
-      return e.code();
-    }
-    return "";
-  }
-
  private:
   std::unique_ptr<LocalLogin> login_;
 };
@@ -92,7 +83,7 @@ TEST_P(LocalLoginTest, AUserWithoutPasswordCannotLogInLocally) {
   users.upsert_from_claims(id, now());
   EXPECT_EQ(login().attempt("oscar", kPassword, now()).outcome, LoginOutcome::bad_credentials);
   EXPECT_EQ(login().attempt("oscar", "", now()).outcome, LoginOutcome::bad_credentials);
-  EXPECT_EQ(code_of([&] { login().set_password("oscar", "a new password"); }), "not-a-local-user");
+  EXPECT_EQ(testing::error_code([&] { login().set_password("oscar", "a new password"); }), "not-a-local-user");
 }
 
 TEST_P(LocalLoginTest, FiveFailuresLockForAMinuteThenTheLockDoubles) {
@@ -138,7 +129,7 @@ TEST_P(LocalLoginTest, TheLockIsInTheDatabaseForEveryInstance) {
   EXPECT_EQ(other.attempt("alice", kPassword, now()).outcome, LoginOutcome::locked);
   other.unlock("alice", now());
   EXPECT_EQ(login().attempt("alice", kPassword, now()).outcome, LoginOutcome::ok);
-  EXPECT_EQ(code_of([&] { login().unlock("nobody", now()); }), "user-not-found");
+  EXPECT_EQ(testing::error_code([&] { login().unlock("nobody", now()); }), "user-not-found");
 }
 
 TEST_P(LocalLoginTest, LockDurationsDoubleAndStopAtTheMaximum) {
@@ -176,35 +167,39 @@ TEST_P(LocalLoginTest, AHashOfWeakerParametersIsUpgradedAtLogin) {
 }
 
 TEST_P(LocalLoginTest, ChangingThePasswordNeedsTheOldOne) {
-  EXPECT_EQ(code_of([&] { login().change_password("alice", "wrong password", "a brand new password", now()); }),
-            "wrong-password");
+  EXPECT_EQ(
+      testing::error_code([&] { login().change_password("alice", "wrong password", "a brand new password", now()); }),
+      "wrong-password");
   EXPECT_EQ(UserStore(db()).find("alice")->failed_logins, 1) << "a wrong old password counts as a failure";
-  EXPECT_EQ(code_of([&] { login().change_password("alice", kPassword, "short", now()); }), "password-rejected");
-  EXPECT_EQ(code_of([&] { login().change_password("alice", kPassword, "a brand new password", now()); }), "");
+  EXPECT_EQ(testing::error_code([&] { login().change_password("alice", kPassword, "short", now()); }),
+            "password-rejected");
+  EXPECT_EQ(testing::error_code([&] { login().change_password("alice", kPassword, "a brand new password", now()); }),
+            "");
   EXPECT_EQ(login().attempt("alice", kPassword, now()).outcome, LoginOutcome::bad_credentials);
   EXPECT_EQ(login().attempt("alice", "a brand new password", now()).outcome, LoginOutcome::ok);
   for (int i = 0; i < 5; ++i) login().attempt("alice", "wrong password", now());
-  EXPECT_EQ(code_of([&] { login().change_password("alice", "a brand new password", "another password", now()); }),
-            "account-locked");
+  EXPECT_EQ(
+      testing::error_code([&] { login().change_password("alice", "a brand new password", "another password", now()); }),
+      "account-locked");
 }
 
 TEST_P(LocalLoginTest, AnAdministratorsResetReplacesThePasswordAndLiftsTheLock) {
   for (int i = 0; i < 5; ++i) login().attempt("alice", "wrong password", now());
   login().set_password("alice", "reset by an admin", now());
   EXPECT_EQ(login().attempt("alice", "reset by an admin", now()).outcome, LoginOutcome::ok);
-  EXPECT_EQ(code_of([&] { login().set_password("nobody", "reset by an admin", now()); }), "user-not-found");
-  EXPECT_EQ(code_of([&] { login().set_password("alice", "alice", now()); }), "password-rejected");
+  EXPECT_EQ(testing::error_code([&] { login().set_password("nobody", "reset by an admin", now()); }), "user-not-found");
+  EXPECT_EQ(testing::error_code([&] { login().set_password("alice", "alice", now()); }), "password-rejected");
 }
 
 TEST_P(LocalLoginTest, CreatingAUserChecksTheHandleBeforeThePassword) {
   NewUser u;
   u.handle = "Bad Name";
-  EXPECT_EQ(code_of([&] { login().create_user(u, "x", now()); }), "invalid-handle");
+  EXPECT_EQ(testing::error_code([&] { login().create_user(u, "x", now()); }), "invalid-handle");
   u.handle = "bob";
-  EXPECT_EQ(code_of([&] { login().create_user(u, "bob", now()); }), "password-rejected");
+  EXPECT_EQ(testing::error_code([&] { login().create_user(u, "bob", now()); }), "password-rejected");
   EXPECT_FALSE(UserStore(db()).find("bob")) << "nothing is kept of a refused user";
   u.handle = "alice";
-  EXPECT_EQ(code_of([&] { login().create_user(u, "a fine password", now()); }), "handle-taken");
+  EXPECT_EQ(testing::error_code([&] { login().create_user(u, "a fine password", now()); }), "handle-taken");
 }
 
 TEST(PasswordHasher, DefaultParametersHashAndVerify) {

@@ -17,21 +17,7 @@ class OrganizationTest : public testing::AccountsTest {
  protected:
   void SetUp() override {
     AccountsTest::SetUp();
-    UserStore users(db());
-    for (const char* handle : {"alice", "bob", "carol"}) {
-      NewUser u;
-      u.handle = handle;
-      users.create_local(u, "", now());
-    }
-  }
-
-  std::string code_of(const std::function<void()>& f) {
-    try {
-      f();
-    } catch (const Error& e) {
-      return e.code();
-    }
-    return "";
+    create_users({"alice", "bob", "carol"});
   }
 };
 
@@ -51,15 +37,15 @@ TEST_P(OrganizationTest, TheCreatorIsTheFirstAdmin) {
 
 TEST_P(OrganizationTest, UsersAndOrganisationsShareOneNamespace) {
   OrganizationStore orgs(db());
-  EXPECT_EQ(code_of([&] { orgs.create("bob", "", "alice", now()); }), "handle-taken");
+  EXPECT_EQ(testing::error_code([&] { orgs.create("bob", "", "alice", now()); }), "handle-taken");
   orgs.create("acme", "", "alice", now());
   NewUser u;
   u.handle = "acme";
-  EXPECT_EQ(code_of([&] { UserStore(db()).create_local(u, "", now()); }), "handle-taken");
-  EXPECT_EQ(code_of([&] { orgs.create("acme", "", "bob", now()); }), "handle-taken");
-  EXPECT_EQ(code_of([&] { orgs.create("Acme", "", "bob", now()); }), "invalid-handle");
-  EXPECT_EQ(code_of([&] { orgs.create("system", "", "bob", now()); }), "invalid-handle");
-  EXPECT_EQ(code_of([&] { orgs.create("ghost-org", "", "nobody", now()); }), "user-not-found");
+  EXPECT_EQ(testing::error_code([&] { UserStore(db()).create_local(u, "", now()); }), "handle-taken");
+  EXPECT_EQ(testing::error_code([&] { orgs.create("acme", "", "bob", now()); }), "handle-taken");
+  EXPECT_EQ(testing::error_code([&] { orgs.create("Acme", "", "bob", now()); }), "invalid-handle");
+  EXPECT_EQ(testing::error_code([&] { orgs.create("system", "", "bob", now()); }), "invalid-handle");
+  EXPECT_EQ(testing::error_code([&] { orgs.create("ghost-org", "", "nobody", now()); }), "user-not-found");
   EXPECT_FALSE(handle_kind(db(), "ghost-org")) << "a refused organisation takes no handle";
   OidcIdentity id{"https://idp.example.com", "s1", "acme", "", "", "", {}};
   EXPECT_EQ(UserStore(db()).upsert_from_claims(id, now()).id, "acme-2");
@@ -89,17 +75,17 @@ TEST_P(OrganizationTest, MembersAreAddedWithARoleAndListed) {
   EXPECT_EQ(of_bob[1].organization_id, "beta");
   EXPECT_TRUE(orgs.organizations_of("nobody").empty());
 
-  EXPECT_EQ(code_of([&] { orgs.set_member("acme", "bob", "owner", now()); }), "invalid-role");
-  EXPECT_EQ(code_of([&] { orgs.set_member("acme", "nobody", "user", now()); }), "user-not-found");
-  EXPECT_EQ(code_of([&] { orgs.set_member("nowhere", "bob", "user", now()); }), "organization-not-found");
+  EXPECT_EQ(testing::error_code([&] { orgs.set_member("acme", "bob", "owner", now()); }), "invalid-role");
+  EXPECT_EQ(testing::error_code([&] { orgs.set_member("acme", "nobody", "user", now()); }), "user-not-found");
+  EXPECT_EQ(testing::error_code([&] { orgs.set_member("nowhere", "bob", "user", now()); }), "organization-not-found");
 }
 
 TEST_P(OrganizationTest, TheLastAdminCanBeNeitherDemotedNorRemoved) {
   OrganizationStore orgs(db());
   orgs.create("acme", "", "alice", now());
   orgs.set_member("acme", "bob", "user", now());
-  EXPECT_EQ(code_of([&] { orgs.set_member("acme", "alice", "user", now()); }), "last-organization-admin");
-  EXPECT_EQ(code_of([&] { orgs.remove_member("acme", "alice"); }), "last-organization-admin");
+  EXPECT_EQ(testing::error_code([&] { orgs.set_member("acme", "alice", "user", now()); }), "last-organization-admin");
+  EXPECT_EQ(testing::error_code([&] { orgs.remove_member("acme", "alice"); }), "last-organization-admin");
   EXPECT_EQ(orgs.role_of("acme", "alice"), "admin");
   try {
     orgs.remove_member("acme", "alice");
@@ -110,13 +96,13 @@ TEST_P(OrganizationTest, TheLastAdminCanBeNeitherDemotedNorRemoved) {
 
   orgs.remove_member("acme", "bob");
   EXPECT_FALSE(orgs.role_of("acme", "bob"));
-  EXPECT_EQ(code_of([&] { orgs.remove_member("acme", "bob"); }), "member-not-found");
-  EXPECT_EQ(code_of([&] { orgs.remove_member("nowhere", "bob"); }), "organization-not-found");
+  EXPECT_EQ(testing::error_code([&] { orgs.remove_member("acme", "bob"); }), "member-not-found");
+  EXPECT_EQ(testing::error_code([&] { orgs.remove_member("nowhere", "bob"); }), "organization-not-found");
 
   orgs.set_member("acme", "carol", "admin", now());
   orgs.set_member("acme", "alice", "user", now());  // carol is admin now: allowed
   EXPECT_EQ(orgs.role_of("acme", "alice"), "user");
-  EXPECT_EQ(code_of([&] { orgs.remove_member("acme", "carol"); }), "last-organization-admin");
+  EXPECT_EQ(testing::error_code([&] { orgs.remove_member("acme", "carol"); }), "last-organization-admin");
 }
 
 TEST_P(OrganizationTest, TwoAdminsDemotingThemselvesAtOnceLeaveOne) {

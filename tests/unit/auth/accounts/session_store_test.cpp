@@ -15,12 +15,7 @@ class SessionStoreTest : public testing::AccountsTest {
  protected:
   void SetUp() override {
     AccountsTest::SetUp();
-    UserStore users(db());
-    for (const char* handle : {"alice", "bob"}) {
-      NewUser u;
-      u.handle = handle;
-      users.create_local(u, "", now());
-    }
+    create_users({"alice", "bob"});
   }
 
   NewSession session(const std::string& user, std::chrono::seconds ttl = 8h, std::chrono::seconds idle = 1h) {

@@ -28,15 +28,6 @@ class UserStoreTest : public testing::AccountsTest {
     id.roles = {"user"};
     return id;
   }
-
-  std::string code_of(const std::function<void()>& f) {
-    try {
-      f();
-    } catch (const Error& e) {
-      return e.code();
-    }
-    return "";
-  }
 };
 
 TEST_P(UserStoreTest, ALocalUserIsCreatedAndFound) {
@@ -65,10 +56,10 @@ TEST_P(UserStoreTest, HandlesAreCheckedAndTakenOnce) {
   NewUser u;
   u.handle = "bob";
   users.create_local(u, "", now());
-  EXPECT_EQ(code_of([&] { users.create_local(u, "", now()); }), "handle-taken");
+  EXPECT_EQ(testing::error_code([&] { users.create_local(u, "", now()); }), "handle-taken");
   for (const char* bad : {"Bob", "admin", "me", "-x", ""}) {
     u.handle = bad;
-    EXPECT_EQ(code_of([&] { users.create_local(u, "", now()); }), "invalid-handle") << bad;
+    EXPECT_EQ(testing::error_code([&] { users.create_local(u, "", now()); }), "invalid-handle") << bad;
   }
   EXPECT_EQ(users.list({1, 100}).total, 1);
 }
@@ -160,7 +151,7 @@ TEST_P(UserStoreTest, WithoutAUsableUsernameTheHandleComesFromTheEmailOrTheSubje
 TEST_P(UserStoreTest, AnIdentityWithoutIssuerOrSubjectIsRefused) {
   UserStore users(db());
   auto id = identity("", "frank");
-  EXPECT_EQ(code_of([&] { users.upsert_from_claims(id, now()); }), "invalid-identity");
+  EXPECT_EQ(testing::error_code([&] { users.upsert_from_claims(id, now()); }), "invalid-identity");
   EXPECT_EQ(users.list({1, 100}).total, 0);
 }
 
@@ -198,17 +189,13 @@ TEST_P(UserStoreTest, FlagsAndLoginsAreRecordedAndUnknownUsersReported) {
   const auto found = users.find("heidi");
   EXPECT_EQ(found->last_login_at, "2030-01-01T00:00:05.000Z");
   EXPECT_EQ(found->updated_at, "2030-01-01T00:00:05.000Z");
-  EXPECT_EQ(code_of([&] { users.set_admin("nobody", true, now()); }), "user-not-found");
-  EXPECT_EQ(code_of([&] { users.set_disabled("nobody", true, now()); }), "user-not-found");
+  EXPECT_EQ(testing::error_code([&] { users.set_admin("nobody", true, now()); }), "user-not-found");
+  EXPECT_EQ(testing::error_code([&] { users.set_disabled("nobody", true, now()); }), "user-not-found");
 }
 
 TEST_P(UserStoreTest, TheListPagesByHandle) {
+  create_users({"mallory", "ivan", "judy"});
   UserStore users(db());
-  for (const char* h : {"mallory", "ivan", "judy"}) {
-    NewUser u;
-    u.handle = h;
-    users.create_local(u, "", now());
-  }
   const auto first = users.list({1, 2});
   EXPECT_EQ(first.total, 3);
   ASSERT_EQ(first.items.size(), 2u);
@@ -217,8 +204,8 @@ TEST_P(UserStoreTest, TheListPagesByHandle) {
   const auto second = users.list({2, 2});
   ASSERT_EQ(second.items.size(), 1u);
   EXPECT_EQ(second.items[0].id, "mallory");
-  EXPECT_EQ(code_of([&] { users.list({0, 2}); }), "invalid-query");
-  EXPECT_EQ(code_of([&] { users.list({1, 101}); }), "invalid-query");
+  EXPECT_EQ(testing::error_code([&] { users.list({0, 2}); }), "invalid-query");
+  EXPECT_EQ(testing::error_code([&] { users.list({1, 101}); }), "invalid-query");
 }
 
 MECAPY_ON_BOTH_DRIVERS(UserStoreTest);
