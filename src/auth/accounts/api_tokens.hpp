@@ -78,7 +78,7 @@ class ApiTokenStore {
   // Revokes the user's token `id` (again: no change). Throws
   // Error(not_found, "token-not-found") when the user has no such token, whoever else has.
   ApiToken revoke(std::string_view user, std::string_view id, TimePoint now = system_now());
-  // Revokes every live token of the user; returns how many.
+  // Revokes every token of the user not revoked yet; returns how many.
   std::size_t revoke_all(std::string_view user, TimePoint now = system_now());
 
  private:

@@ -64,7 +64,7 @@ class SessionStore {
   // oidc, or a ttl or idle timeout that is not positive.
   CreatedSession create(const NewSession& session, TimePoint now = system_now());
   // The live session of `id`; nullopt for an unknown one and for an ended one (which
-  // is deleted).
+  // is deleted). The user is not looked at: the caller checks they are still enabled.
   std::optional<SessionRecord> find(std::string_view id, TimePoint now = system_now());
   // After a refresh at the provider; false when the session is gone.
   bool update_provider_tokens(std::string_view id, const ProviderTokens& tokens);
