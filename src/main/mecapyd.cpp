@@ -2,6 +2,7 @@
 //   mecapyd serve                       HTTP API and the embedded worker pool
 //   mecapyd worker [--slots N]          a standalone worker: runs jobs, serves nothing
 //   mecapyd migrate up | down N | status
+//   mecapyd admin create-user | create-token | list-users | ...   (main/admin_command.hpp)
 // Every subcommand takes the core settings as flags or MECAPY_* variables
 // (docs/configuration.md). Exit codes: 0 success, 1 runtime failure, 2 bad usage or
 // configuration.
@@ -30,6 +31,7 @@
 #include "http/server.hpp"
 #include "jobs/job_log.hpp"
 #include "jobs/job_service.hpp"
+#include "main/admin_command.hpp"
 #include "main/job_runtime.hpp"
 #include "main/stop_signals.hpp"
 #include "packages/deployer.hpp"
@@ -293,6 +295,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1'000'000));
   migrate_cmd->add_subcommand("status", "List migrations and whether they are applied");
 
+  admin::AdminCommand admin_cmd(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -327,6 +331,10 @@ int main(int argc, char** argv) {
     }
     for (const char* action : {"up", "down", "status"})
       if (migrate_cmd->got_subcommand(action)) rc = migrate(config, action, down_count);
+    if (admin_cmd.parsed()) {
+      auto database = db::open_database(config.database_url, database_options(config, 2));
+      rc = admin_cmd.run(*database, config.migrate_on_start, std::cin, std::cout, std::cerr);
+    }
   } catch (const ConfigError& e) {
     stop_async_logging();
     std::cerr << "mecapyd: invalid configuration: " << e.what() << "\n";
