@@ -14,7 +14,7 @@
 
 namespace mecapy::auth::jwt {
 
-inline constexpr std::size_t kDefaultMaxBase64urlText = 64 * 1024;
+inline constexpr std::size_t kDefaultMaxBase64urlText = std::size_t{64} * 1024;
 
 std::string base64url_encode(std::string_view bytes);
 std::optional<std::string> base64url_decode(std::string_view text,

@@ -43,7 +43,7 @@ BignumPtr to_bignum(std::string_view bytes) {
 // Builds the key from `params` and checks it as OpenSSL checks a peer's public key
 // (EC: on the curve, not the point at infinity, of the group's order; RSA: odd
 // modulus without small factors, not a prime power, a valid public exponent).
-std::shared_ptr<EVP_PKEY> import_public_key(const char* type, OSSL_PARAM* params) {
+PkeyPtr import_public_key(const char* type, OSSL_PARAM* params) {
   const PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
   EVP_PKEY* raw = nullptr;
   if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
@@ -52,11 +52,11 @@ std::shared_ptr<EVP_PKEY> import_public_key(const char* type, OSSL_PARAM* params
   PkeyPtr pkey(raw);
   const PkeyCtxPtr check(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey.get(), nullptr));
   if (!check || EVP_PKEY_public_check(check.get()) != 1) throw UnusableKey("the public key fails validation");
-  return {pkey.release(), EVP_PKEY_free};
+  return pkey;
 }
 
 struct Imported {
-  std::shared_ptr<EVP_PKEY> pkey;
+  PkeyPtr pkey;
   int bits = 0;
   std::string numbers;  // the public numbers, for the fingerprint
 };
@@ -119,24 +119,24 @@ VerificationKey VerificationKey::from_jwk(const boost::json::object& jwk) {
   const std::string alg = member_string(jwk, "alg");
   if (!use.empty() && use != "sig") throw UnusableKey("the key's use is '" + use + "', not 'sig'");
 
-  VerificationKey key;
-  key.kid_ = member_string(jwk, "kid");
+  auto data = std::make_shared<Data>();
+  data->kid = member_string(jwk, "kid");
   Imported imported;
   if (kty == "RSA") {
-    key.alg_ = Algorithm::rs256;
+    data->alg = Algorithm::rs256;
     imported = import_rsa(jwk);
   } else if (kty == "EC") {
-    key.alg_ = Algorithm::es256;
+    data->alg = Algorithm::es256;
     imported = import_p256(jwk);
   } else {
     throw UnusableKey("key type '" + kty + "' is not supported (RSA and EC P-256 are)");
   }
-  if (!alg.empty() && alg != algorithm_name(key.alg_))
+  if (!alg.empty() && alg != algorithm_name(data->alg))
     throw UnusableKey("algorithm '" + alg + "' is not supported for a " + kty + " key");
-  key.pkey_ = std::move(imported.pkey);
-  key.bits_ = imported.bits;
-  key.fingerprint_ = key.kid_ + "/" + std::string(algorithm_name(key.alg_)) + "/" + imported.numbers;
-  return key;
+  data->pkey = {imported.pkey.release(), EVP_PKEY_free};
+  data->bits = imported.bits;
+  data->fingerprint = data->kid + "/" + std::string(algorithm_name(data->alg)) + "/" + imported.numbers;
+  return VerificationKey(std::move(data));
 }
 
 KeySet KeySet::from_jwks(std::string_view document) {

@@ -36,27 +36,31 @@ class UnusableKey : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// An immutable public key, cheap to copy (the OpenSSL key is shared), safe to use
-// from several threads at once.
+// An immutable public key, cheap to copy (one shared pointer), safe to use from
+// several threads at once.
 class VerificationKey {
  public:
   // Throws UnusableKey.
   static VerificationKey from_jwk(const boost::json::object& jwk);
 
-  const std::string& kid() const { return kid_; }  // empty when the JWK has none
-  Algorithm alg() const { return alg_; }
-  int bits() const { return bits_; }
-  EVP_PKEY* evp_pkey() const { return pkey_.get(); }
+  const std::string& kid() const { return data_->kid; }  // empty when the JWK has none
+  Algorithm alg() const { return data_->alg; }
+  int bits() const { return data_->bits; }
+  EVP_PKEY* evp_pkey() const { return data_->pkey.get(); }
   // The key's identity: kid, algorithm and public numbers. Equal fingerprints are
   // the same key.
-  const std::string& fingerprint() const { return fingerprint_; }
+  const std::string& fingerprint() const { return data_->fingerprint; }
 
  private:
-  std::shared_ptr<EVP_PKEY> pkey_;
-  std::string kid_;
-  Algorithm alg_ = Algorithm::rs256;
-  int bits_ = 0;
-  std::string fingerprint_;
+  struct Data {
+    std::unique_ptr<EVP_PKEY, void (*)(EVP_PKEY*)> pkey{nullptr, nullptr};
+    std::string kid;
+    Algorithm alg = Algorithm::rs256;
+    int bits = 0;
+    std::string fingerprint;
+  };
+  explicit VerificationKey(std::shared_ptr<const Data> data) : data_(std::move(data)) {}
+  std::shared_ptr<const Data> data_;
 };
 
 // The usable keys of a JWKS document (RFC 7517 section 5).

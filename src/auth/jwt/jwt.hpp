@@ -20,7 +20,7 @@
 
 namespace mecapy::auth::jwt {
 
-inline constexpr std::size_t kDefaultMaxTokenSize = 16 * 1024;
+inline constexpr std::size_t kDefaultMaxTokenSize = std::size_t{16} * 1024;
 
 struct ParsedJwt {
   boost::json::object header;

@@ -27,4 +27,12 @@ using ParamBuildPtr = std::unique_ptr<OSSL_PARAM_BLD, OpenSslFree<OSSL_PARAM_BLD
 using ParamsPtr = std::unique_ptr<OSSL_PARAM, OpenSslFree<OSSL_PARAM_free>>;
 using EcdsaSigPtr = std::unique_ptr<ECDSA_SIG, OpenSslFree<ECDSA_SIG_free>>;
 
+// SHA-256, fetched from the default provider once for the process: EVP_sha256()
+// would be fetched again on every digest and verification (OpenSSL 3's implicit
+// fetch), which is a visible part of a cache hit.
+inline const EVP_MD* sha256_md() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);  // kept for the process's life
+  return md;
+}
+
 }  // namespace mecapy::auth::jwt

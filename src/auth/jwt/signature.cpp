@@ -37,7 +37,7 @@ std::string es256_der(std::string_view signature) {
 bool digest_verify(const VerificationKey& key, std::string_view signing_input, std::string_view signature) {
   const MdCtxPtr md(EVP_MD_CTX_new());
   EVP_PKEY_CTX* pctx = nullptr;  // owned by md
-  if (!md || EVP_DigestVerifyInit(md.get(), &pctx, EVP_sha256(), nullptr, key.evp_pkey()) != 1)
+  if (!md || EVP_DigestVerifyInit(md.get(), &pctx, sha256_md(), nullptr, key.evp_pkey()) != 1)
     throw std::runtime_error("EVP_DigestVerifyInit failed");
   if (key.alg() == Algorithm::rs256 && EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) != 1)
     throw std::runtime_error("EVP_PKEY_CTX_set_rsa_padding failed");

@@ -8,6 +8,7 @@
 #include <boost/json/value.hpp>
 
 #include "auth/jwt/jwt.hpp"
+#include "auth/jwt/openssl_ptr.hpp"
 #include "auth/jwt/signature.hpp"
 #include "auth/jwt/token_error.hpp"
 
@@ -37,7 +38,7 @@ std::shared_ptr<const VerifiedToken> TokenValidator::validate(std::string_view t
   if (capacity_ == 0) return verify(token, now, generation);
   Digest digest{};
   unsigned int size = 0;
-  if (EVP_Digest(token.data(), token.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1 || size != digest.size())
+  if (EVP_Digest(token.data(), token.size(), digest.data(), &size, sha256_md(), nullptr) != 1 || size != digest.size())
     throw std::runtime_error("SHA-256 failed");
   if (auto hit = cached(digest, now)) return hit;
   auto verified = verify(token, now, generation);

@@ -79,8 +79,8 @@ TEST(ParseJwt, RefusesCriticalExtensions) {
 
 TEST(ParseJwt, RefusesA64KiBTokenBeforeDecodingIt) {
   // Not even a JWT: the size alone decides, before any segment is looked at.
-  EXPECT_EQ(failure_of(std::string(64 * 1024, '.')), TokenFailure::too_large);
-  const std::string big = assemble_token({{"alg", "RS256"}}, {{"pad", std::string(64 * 1024, 'x')}}, "s");
+  EXPECT_EQ(failure_of(std::string(std::size_t{64} * 1024, '.')), TokenFailure::too_large);
+  const std::string big = assemble_token({{"alg", "RS256"}}, {{"pad", std::string(std::size_t{64} * 1024, 'x')}}, "s");
   EXPECT_EQ(failure_of(big), TokenFailure::too_large);
   EXPECT_NO_THROW(parse_jwt(big, big.size()));
 }

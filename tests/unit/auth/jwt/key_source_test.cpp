@@ -105,6 +105,7 @@ TEST_F(JwksCacheTest, AConcurrentFloodFromManyThreadsFetchesOnce) {
   cache.find("rsa-1", Algorithm::rs256);
   time.advance(seconds(31));
   std::vector<std::thread> threads;
+  threads.reserve(8);
   std::atomic<int> refused{0};
   for (int t = 0; t < 8; ++t)
     threads.emplace_back([&, t] {

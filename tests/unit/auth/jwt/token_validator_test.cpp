@@ -164,7 +164,7 @@ TEST_F(TokenValidatorTest, RefusesTruncatedTokens) {
 
 TEST_F(TokenValidatorTest, RefusesA64KiBToken) {
   auto padded = claims();
-  padded["pad"] = std::string(64 * 1024, 'x');
+  padded["pad"] = std::string(std::size_t{64} * 1024, 'x');
   EXPECT_EQ(failure_of(sign_token(TestKey::rsa(), padded)), TokenFailure::too_large);
   EXPECT_EQ(fetches, 0);
 }
@@ -254,6 +254,7 @@ TEST_F(TokenValidatorTest, ManyThreadsValidateAtOnce) {
   TokenValidator shared(keys, ClaimPolicy{kIssuer, "mecapy-api"}, 8);  // smaller than the set: evictions too
   std::atomic<int> accepted{0};
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&, t] {
       for (int i = 0; i < 64; ++i)

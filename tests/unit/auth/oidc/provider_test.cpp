@@ -125,6 +125,15 @@ class OidcProviderTest : public ::testing::Test {
     return s;
   }
 
+  // Settings for a provider whose metadata names another issuer (until the test says
+  // otherwise), with the given discovery retry interval.
+  OidcSettings misdirected(seconds retry_interval) {
+    keycloak.advertise_issuer(keycloak.url("/realms/other"));
+    OidcSettings s = settings();
+    s.discovery_retry_interval = retry_interval;
+    return s;
+  }
+
   RecordedRequest last_request(const std::string& path) {
     const auto requests = keycloak.server().requests();
     for (auto it = requests.rbegin(); it != requests.rend(); ++it)
@@ -149,10 +158,7 @@ TEST_F(OidcProviderTest, DiscoversTheEndpointsOnFirstUseOnly) {
 }
 
 TEST_F(OidcProviderTest, RefusesDiscoveryWithAnotherIssuer) {
-  keycloak.advertise_issuer(keycloak.url("/realms/other"));
-  OidcSettings s = settings();
-  s.discovery_retry_interval = seconds(3600);
-  OidcProvider provider(s);
+  OidcProvider provider(misdirected(seconds(3600)));
   try {
     provider.metadata();
     FAIL();
@@ -168,10 +174,7 @@ TEST_F(OidcProviderTest, RefusesDiscoveryWithAnotherIssuer) {
 }
 
 TEST_F(OidcProviderTest, RetriesAFailedDiscoveryAfterTheInterval) {
-  keycloak.advertise_issuer(keycloak.url("/realms/other"));
-  OidcSettings s = settings();
-  s.discovery_retry_interval = seconds(0);
-  OidcProvider provider(s);
+  OidcProvider provider(misdirected(seconds(0)));
   EXPECT_THROW(provider.metadata(), Error);
   keycloak.advertise_issuer("");
   EXPECT_EQ(provider.metadata().issuer, keycloak.issuer());
