@@ -14,14 +14,17 @@ struct OidcProvider::Discovered {
   ProviderMetadata metadata;
   jwt::JwksCache keys;
   jwt::TokenValidator access_tokens;
-  jwt::TokenValidator id_tokens;
+  std::unique_ptr<jwt::TokenValidator> id_tokens;  // none without a client_id
 
   Discovered(ProviderMetadata m, const OidcSettings& settings, jwt::JwksFetch fetch)
       : metadata(std::move(m)),
         keys(metadata.jwks_uri, std::move(fetch), settings.jwks),
         access_tokens(keys, jwt::ClaimPolicy{settings.issuer, settings.audience, settings.clock_skew, true},
-                      settings.validation_cache_capacity),
-        id_tokens(keys, jwt::ClaimPolicy{settings.issuer, settings.client_id, settings.clock_skew, false}, 0) {}
+                      settings.validation_cache_capacity) {
+    if (!settings.client_id.empty())
+      id_tokens = std::make_unique<jwt::TokenValidator>(
+          keys, jwt::ClaimPolicy{settings.issuer, settings.client_id, settings.clock_skew, false}, 0);
+  }
 };
 
 OidcProvider::OidcProvider(OidcSettings settings)
@@ -128,7 +131,9 @@ TokenSet OidcProvider::client_credentials(const std::string& scope) {
 std::shared_ptr<const jwt::VerifiedToken> OidcProvider::validate_id_token(std::string_view id_token,
                                                                           std::string_view expected_nonce,
                                                                           std::chrono::system_clock::time_point now) {
-  auto verified = discovered().id_tokens.validate(id_token, now);
+  auto& id_tokens = discovered().id_tokens;
+  if (!id_tokens) throw std::logic_error("ID tokens need a client_id");
+  auto verified = id_tokens->validate(id_token, now);
   if (verified->audiences.size() > 1 && !verified->azp.empty() && verified->azp != settings_.client_id)
     throw jwt::TokenError(jwt::TokenFailure::wrong_audience, "The ID token was issued to another client ('azp').");
   const auto* nonce = verified->claims.if_contains("nonce");

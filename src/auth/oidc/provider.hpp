@@ -7,7 +7,8 @@
 // discovery is retried on a later call, but not sooner than
 // discovery_retry_interval after the last attempt — calls in between fail at once
 // with the same error, so a down provider is not hammered. Once discovered, the
-// metadata is kept for the life of the object. Thread-safe.
+// metadata is kept for the life of the object. Callers that arrive during a
+// discovery wait for it (at most the HTTP timeouts). Thread-safe.
 //
 // Client authentication at the token and logout endpoints: client_secret_basic when
 // a secret is configured (a confidential client such as mecapy-api), else the
@@ -48,7 +49,8 @@ struct OidcSettings {
 
 class OidcProvider {
  public:
-  // Throws std::invalid_argument when issuer or audience is empty.
+  // Throws std::invalid_argument when issuer or audience is empty. client_id may be
+  // empty where the provider only validates access tokens (no login, no token call).
   explicit OidcProvider(OidcSettings settings);
   ~OidcProvider();
   OidcProvider(const OidcProvider&) = delete;
@@ -78,7 +80,8 @@ class OidcProvider {
   // An ID token (OpenID Connect Core section 3.1.3.7): the access-token checks with
   // the client_id as the audience (in `aud`; `azp`, when present with several
   // audiences, must be the client_id), then `nonce` must be exactly
-  // `expected_nonce` (TokenError wrong-nonce). Nothing is cached.
+  // `expected_nonce` (TokenError wrong-nonce). Nothing is cached. Throws
+  // std::logic_error without a client_id.
   std::shared_ptr<const jwt::VerifiedToken> validate_id_token(
       std::string_view id_token, std::string_view expected_nonce,
       std::chrono::system_clock::time_point now = std::chrono::system_clock::now());

@@ -204,6 +204,16 @@ TEST_F(OidcProviderTest, FetchesTheJwksAndValidatesAccessTokens) {
   EXPECT_EQ(provider.keys().url(), keycloak.issuer() + "/protocol/openid-connect/certs");
 }
 
+TEST_F(OidcProviderTest, WithoutAClientIdItStillValidatesAccessTokens) {
+  OidcSettings s = settings("");
+  s.client_id.clear();
+  OidcProvider provider(s);
+  const auto now = std::chrono::system_clock::now();
+  const auto token = sign_token(TestKey::rsa(), jwt::testing::access_claims(now, keycloak.issuer(), "mecapy-api"));
+  EXPECT_EQ(provider.validator().validate(token, now)->subject, "8d1f6e2a-user");
+  EXPECT_THROW(provider.validate_id_token(token, "n", now), std::logic_error);
+}
+
 TEST_F(OidcProviderTest, BuildsTheAuthorizationUrlWithPkce) {
   OidcProvider provider(settings());
   const std::string url = provider.authorization_url("st&te", "n0nce", "chal-lenge", "offline_access");
