@@ -14,9 +14,10 @@ namespace {
 using std::chrono::seconds;
 using std::chrono::system_clock;
 
-// Numeric dates beyond this (year 5138) are clamped: no overflow in time_point
-// arithmetic, and no token is valid for that long anyway.
-constexpr std::int64_t kMaxNumericDate = 100'000'000'000;
+// Numeric dates beyond this (year 2223) are clamped: system_clock counts
+// nanoseconds in 64 bits (up to the year 2262), so larger values would overflow,
+// and no token is valid for that long anyway.
+constexpr std::int64_t kMaxNumericDate = 8'000'000'000;
 
 [[noreturn]] void malformed_claim(std::string_view name, const char* expected) {
   throw TokenError(TokenFailure::malformed, "The token's '" + std::string(name) + "' claim is not " + expected + ".");
