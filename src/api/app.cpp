@@ -11,6 +11,10 @@ void register_routes(http::Router& router, AppContext& app) {
   register_packages_routes(router, app);
   register_jobs_routes(router, app);
   register_workers_routes(router, app);
+  register_auth_routes(router, app);
+  register_tokens_routes(router, app);
+  register_organisations_routes(router, app);
+  register_admin_routes(router, app);
 }
 
 }  // namespace mecapy::api

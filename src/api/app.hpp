@@ -5,6 +5,7 @@
 #include <boost/json/object.hpp>
 #include <string>
 
+#include "auth/identity.hpp"
 #include "core/config.hpp"
 #include "core/feature_flags.hpp"
 #include "db/database.hpp"
@@ -39,6 +40,7 @@ struct AppContext {
   boost::json::object sandbox_host;
   events::EventBus& events;
   jobs::JobLog& job_log;
+  auth::Identity& identity;
 };
 
 void register_routes(http::Router& router, AppContext& app);
@@ -52,6 +54,10 @@ void register_files_routes(http::Router& router, AppContext& app);
 void register_packages_routes(http::Router& router, AppContext& app);
 void register_jobs_routes(http::Router& router, AppContext& app);
 void register_workers_routes(http::Router& router, AppContext& app);
+void register_auth_routes(http::Router& router, AppContext& app);
+void register_tokens_routes(http::Router& router, AppContext& app);
+void register_organisations_routes(http::Router& router, AppContext& app);
+void register_admin_routes(http::Router& router, AppContext& app);
 
 // The owner of what the caller creates: the authenticated user, or "anonymous"
 // while identity is not configured.
@@ -59,5 +65,8 @@ std::string owner_of(const http::Request& req);
 // The caller as a viewer of packages: their handle and organisations; anonymous
 // callers see public packages only.
 packages::Viewer viewer_of(AppContext& app, const http::Request& req);
+// Records a security-relevant event done by the caller in the audit log.
+void audit(AppContext& app, const http::Request& req, std::string_view action, std::string target,
+           boost::json::object detail = {}, std::string outcome = "success");
 
 }  // namespace mecapy::api

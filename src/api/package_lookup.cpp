@@ -16,7 +16,9 @@ packages::PackageRecord require_package(AppContext& app, const http::Request& re
 packages::PackageRecord require_own_package(AppContext& app, const http::Request& req) {
   auto package = require_package(app, req);
   if (!viewer_of(app, req).acts_for(package.owner_id))
-    throw Error(ErrorKind::forbidden, "not-package-owner", "Only the owner of " + package.name + " may change it.");
+    throw Error(ErrorKind::forbidden, "permission-denied",
+                "You may see " + package.owner_id + "/" + package.name + " but not change it: only " +
+                    package.owner_id + (package.owner_kind == "organisation" ? "'s members" : "") + " may.");
   return package;
 }
 

@@ -85,14 +85,26 @@ Response deployed(const boost::json::object& report, bool new_package) {
   return r;
 }
 
+// Who publishes into which namespace: the caller, or an organisation they belong to.
+struct Owner {
+  std::string id;
+  std::string kind;  // user | organisation
+};
+
+// Who asked, for the audit log.
+struct Actor {
+  std::string id, ip, request_id;
+};
+
 // multipart/form-data with the archive in field `archive` (any other file field is
 // refused), or a raw body (application/zip, application/gzip, ...).
 class ArchiveUploadSink final : public http::BodySink {
  public:
-  ArchiveUploadSink(AppContext& app, std::string owner, std::optional<PackageRecord> package,
+  ArchiveUploadSink(AppContext& app, const Request& req, Owner owner, std::optional<PackageRecord> package,
                     std::optional<std::string> boundary)
       : app_(app),
         owner_(std::move(owner)),
+        actor_{req.principal.id, req.remote_address, req.request_id},
         package_(std::move(package)),
         archive_(app.config.data_dir + "/tmp/deploy", app.config.max_archive_size) {
     if (boundary) {
@@ -124,14 +136,29 @@ class ArchiveUploadSink final : public http::BodySink {
     archive_.close();
     const bool new_package = !package_;
     packages::DeployRequest request;
-    request.owner = owner_;
+    request.owner = owner_.id;
+    request.owner_kind = owner_.kind;
     request.archive = archive_.path();
     request.package = package_;
     const auto report = app_.deployer.deploy(request);
+    audit_deploy(report);
     return deployed(report, new_package && report.at("status") == "created");
   }
 
  private:
+  void audit_deploy(const boost::json::object& report) {
+    auth::accounts::AuditEvent event;
+    event.actor = actor_.id;
+    event.action = std::string(auth::accounts::audit_action::deploy);
+    const auto& package = report.at("package").as_object();
+    event.target = "package:" + std::string(package.at("full_name").as_string());
+    event.ip = actor_.ip;
+    event.request_id = actor_.request_id;
+    event.detail = {{"status", report.at("status")}};
+    if (const auto* version = report.if_contains("version")) event.detail["version"] = *version;
+    app_.identity.audit().record(std::move(event));
+  }
+
   void begin_part(const http::PartHeaders& h) {
     field_bytes_ = 0;
     in_archive_ = false;
@@ -152,7 +179,8 @@ class ArchiveUploadSink final : public http::BodySink {
   }
 
   AppContext& app_;
-  std::string owner_;
+  Owner owner_;
+  Actor actor_;
   std::optional<PackageRecord> package_;
   SpooledArchive archive_;
   std::optional<http::MultipartParser> parser_;
@@ -172,15 +200,28 @@ std::unique_ptr<http::BodySink> open_upload(AppContext& app, Request& req, std::
                   "Content-Type multipart/form-data needs a boundary parameter (1 to 70 characters).");
   }
   // A new version of a package belongs to the package's owner (an organisation the
-  // caller acts for, possibly).
-  std::string owner = package ? package->owner_id : owner_of(req);
-  return std::make_unique<ArchiveUploadSink>(app, std::move(owner), std::move(package), boundary);
+  // caller acts for, possibly); a new package to the caller, or to the organisation
+  // named by ?owner= if the caller is one of its members.
+  Owner owner{owner_of(req), "user"};
+  if (package) {
+    owner = {package->owner_id, package->owner_kind};
+  } else if (const auto wanted = req.query_param("owner"); wanted && *wanted != owner.id) {
+    if (!app.identity.organizations().role_of(*wanted, req.principal.id))
+      throw Error(ErrorKind::not_found, "organisation-not-found",
+                  "No organisation " + *wanted +
+                      " that you belong to: you can publish as yourself or into an "
+                      "organisation of yours.");
+    owner = {*wanted, "organisation"};
+  }
+  return std::make_unique<ArchiveUploadSink>(app, req, std::move(owner), std::move(package), boundary);
 }
 
 }  // namespace
 
 void register_packages_routes(http::Router& router, AppContext& app) {
-  const auto kRead = http::Access::with_scope(http::scope::read);
+  // Public packages may be read without signing in; what else a caller sees follows
+  // their identity (viewer_of).
+  const auto kRead = http::Access::open();
   const auto kWrite = http::Access::with_scope(http::scope::deploy);
   // The sink bounds the body itself, so that an oversize archive gets archive-too-large.
   constexpr std::uint64_t body_limit = 0;
@@ -251,7 +292,11 @@ void register_packages_routes(http::Router& router, AppContext& app) {
           if (!visibility->is_string() || !packages::parse_visibility(visibility->get_string()))
             throw Error(ErrorKind::unprocessable, "invalid-visibility",
                         "visibility must be one of: private, internal, public.");
+          const std::string before = package.visibility;
           package = app.packages.set_visibility(package.owner_id, package.id, std::string(visibility->get_string()));
+          if (package.visibility != before)
+            audit(app, req, auth::accounts::audit_action::visibility_changed,
+                  "package:" + package.owner_id + "/" + package.name, {{"from", before}, {"to", package.visibility}});
         }
         if (const auto* archived = body.if_contains("archived")) {
           if (!archived->is_bool())

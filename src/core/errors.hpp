@@ -18,6 +18,7 @@ enum class ErrorKind {
   not_found,             // 404
   conflict,              // 409
   too_large,             // 413
+  too_many_requests,     // slow down (a locked account); members.retry_after_s says how long: 429
   insufficient_storage,  // the server's storage is full: 507
   unavailable,           // a dependency (database, blob store) is down: 503
   corrupted,             // stored data failed an integrity check: 500, reported as such

@@ -32,6 +32,14 @@
 
 namespace mecapy::db {
 
+// The public detail of a query that met a table the schema does not have yet: the
+// operator has not applied this binary's migrations. Both drivers answer it as
+// Error(unavailable, "schema-not-current"). (A missing column stays an internal
+// error: migrations add tables and columns together, so that is a schema changed
+// behind the server's back.)
+inline constexpr std::string_view kSchemaNotCurrent =
+    "The database schema is not current: run `mecapyd migrate up` (or start `mecapyd serve` without --no-migrate).";
+
 using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
 
 struct Row {

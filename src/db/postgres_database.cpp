@@ -45,6 +45,8 @@ std::string trimmed_message(const char* msg) {
   if (code.starts_with("57014"))  // query_canceled: statement_timeout
     throw Error(ErrorKind::unavailable, "database-timeout",
                 "The metadata store took too long to answer; retry shortly.", "PostgreSQL: " + msg);
+  if (code == "42P01")  // undefined_table
+    throw Error(ErrorKind::unavailable, "schema-not-current", std::string(kSchemaNotCurrent), "PostgreSQL: " + msg);
   if (code.starts_with("23"))
     throw Error(ErrorKind::conflict, "conflict", "The request conflicts with data stored meanwhile; reload and retry.",
                 "PostgreSQL: " + msg);

@@ -91,6 +91,10 @@ SqliteConnection::~SqliteConnection() {
 }
 
 void SqliteConnection::fail(int code, std::string_view what) {
+  const std::string message = sqlite3_errmsg(db_);
+  if (message.starts_with("no such table:"))
+    throw Error(ErrorKind::unavailable, "schema-not-current", std::string(kSchemaNotCurrent),
+                "SQLite " + std::string(what) + ": " + message);
   const ErrorKind kind = kind_of(code);
   throw Error(kind, slug_of(kind), public_detail(kind), "SQLite " + std::string(what) + ": " + sqlite3_errmsg(db_));
 }

@@ -227,7 +227,10 @@ Response Pipeline::failure_response(const Exchange& ex) const noexcept {
       c.method = ex.request.method;
       log(p.status >= 500 ? LogLevel::error : LogLevel::warning, p.internal_note, &c);
     }
-    return problem_response(p, ex.request.request_id);
+    Response r = problem_response(p, ex.request.request_id);
+    if (const auto* wait = p.extra.if_contains("retry_after_s"); wait && wait->is_int64())
+      r.headers.set("Retry-After", std::to_string(wait->get_int64()));
+    return r;
   } catch (...) {
     return Response::empty(500);
   }

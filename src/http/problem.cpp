@@ -91,6 +91,8 @@ Problem problem_from_exception(const std::exception_ptr& error) {
         return known(409, "Conflict");
       case ErrorKind::too_large:
         return known(413, "Content too large");
+      case ErrorKind::too_many_requests:
+        return known(429, "Too many requests");
       case ErrorKind::insufficient_storage:
         return known(507, "Insufficient storage");
       case ErrorKind::unavailable:

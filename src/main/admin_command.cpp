@@ -154,8 +154,8 @@ AdminCommand::AdminCommand(CLI::App& app) {
   unlock_->add_option("NAME", name_, "The user")->required();
 }
 
-int AdminCommand::run(db::Database& database, bool migrate_on_start, std::istream& in, std::ostream& out,
-                      std::ostream& err) {
+int AdminCommand::run(db::Database& database, bool migrate_on_start, const accounts::PasswordHashing& hashing,
+                      std::istream& in, std::ostream& out, std::ostream& err) {
   try {
     // Options first: a usage error is reported before the database is touched.
     const auto now = accounts::system_now();
@@ -169,7 +169,7 @@ int AdminCommand::run(db::Database& database, bool migrate_on_start, std::istrea
     if (password_stdin_) password = read_password(in);
     if (!prepare_schema(database, migrate_on_start, err)) return kRefused;
 
-    const accounts::PasswordHasher hasher;
+    const accounts::PasswordHasher hasher(hashing);
     accounts::LocalLogin login(database, hasher);
     if (create_user_->parsed()) {
       const bool generated = !password_stdin_;

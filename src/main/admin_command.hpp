@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/accounts/password_hasher.hpp"
 #include "db/database.hpp"
 
 namespace mecapy::admin {
@@ -35,9 +36,11 @@ class AdminCommand {
 
   bool parsed() const { return command_->parsed(); }
 
-  // Runs the subcommand given on `database`; returns the exit code. Throws only for
-  // failures of the database itself (the caller reports those, exit code 1).
-  int run(db::Database& database, bool migrate_on_start, std::istream& in, std::ostream& out, std::ostream& err);
+  // Runs the subcommand given on `database`, hashing passwords with `hashing` (the
+  // server's password_hash_cost); returns the exit code. Throws only for failures of
+  // the database itself (the caller reports those, exit code 1).
+  int run(db::Database& database, bool migrate_on_start, const auth::accounts::PasswordHashing& hashing,
+          std::istream& in, std::ostream& out, std::ostream& err);
 
  private:
   CLI::App* command_ = nullptr;

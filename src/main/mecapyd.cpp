@@ -16,6 +16,8 @@
 #include <optional>
 
 #include "api/app.hpp"
+#include "auth/identity.hpp"
+#include "auth/request_authenticator.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "core/errors.hpp"
@@ -132,6 +134,21 @@ int serve(const Config& config) {
                      configured_slots(config));
   if (schema_current) workers.start();
 
+  // Identity: accounts, sessions, tokens and the provider; the first administrator.
+  auth::Identity identity(config, *database);
+  std::unique_ptr<PeriodicTask> session_purge;
+  if (schema_current) {
+    identity.bootstrap(config.admin_password);
+    session_purge = std::make_unique<PeriodicTask>("expired sessions", std::chrono::hours(1), [&identity] {
+      const auto sessions = identity.sessions().purge_expired();
+      const auto logins = identity.login_states().purge_expired();
+      if (sessions + logins)
+        log_info("removed " + std::to_string(sessions) + " expired session(s) and " + std::to_string(logins) +
+                 " abandoned sign-in(s)");
+    });
+  }
+  auth::RequestAuthenticator authenticator(identity);
+
   FeatureFlags features(config.features);
   http::Metrics metrics;
   http::Router router;
@@ -139,7 +156,7 @@ int serve(const Config& config) {
   log_info("sandbox: cgroup " + cgroups.version + (cgroups.problem.empty() ? "" : " (" + cgroups.problem + ")"));
   api::AppContext app{config,    *database,   *blobs,   files,    package_catalog, deployer,
                       job_queue, job_service, registry, features, metrics,         sandbox::host_info(cgroups),
-                      bus,       job_log};
+                      bus,       job_log,     identity};
   api::register_routes(router, app);
 
   http::HttpPolicy policy;
@@ -148,7 +165,7 @@ int serve(const Config& config) {
   policy.hsts_max_age_seconds = config.hsts_max_age.count();
   policy.signed_in_limit = {config.rate_limit, config.rate_limit_burst};
   policy.anonymous_limit = {config.anonymous_rate_limit, config.anonymous_rate_limit_burst};
-  http::Pipeline pipeline(router, policy, &metrics);
+  http::Pipeline pipeline(router, policy, &metrics, &authenticator);
 
   http::ServerOptions options;
   options.host = config.listen_host;
@@ -333,7 +350,8 @@ int main(int argc, char** argv) {
       if (migrate_cmd->got_subcommand(action)) rc = migrate(config, action, down_count);
     if (admin_cmd.parsed()) {
       auto database = db::open_database(config.database_url, database_options(config, 2));
-      rc = admin_cmd.run(*database, config.migrate_on_start, std::cin, std::cout, std::cerr);
+      rc = admin_cmd.run(*database, config.migrate_on_start, auth::hashing_for(config.password_hash_cost), std::cin,
+                         std::cout, std::cerr);
     }
   } catch (const ConfigError& e) {
     stop_async_logging();

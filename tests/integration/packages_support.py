@@ -8,7 +8,6 @@ import textwrap
 import zipfile
 from pathlib import Path
 
-import requests
 
 from support import REPO_ROOT
 
@@ -49,7 +48,7 @@ def directory_files(directory: Path) -> dict:
 
 def deploy(server, archive: bytes, package_id=None, filename="package.zip"):
     path = f"/api/v1/packages/{package_id}/versions" if package_id else "/api/v1/packages"
-    return requests.post(server.url(path), files={"archive": (filename, archive, "application/zip")}, timeout=120)
+    return server.request("POST", path, files={"archive": (filename, archive, "application/zip")}, timeout=120)
 
 
 def deploy_examples(server, *names):

@@ -29,11 +29,51 @@ LOG_FIELDS = {"timestamp", "level", "service", "request_id", "user_id", "endpoin
 PROBLEM_FIELDS = {"type", "title", "status", "detail", "request_id"}
 
 
+# Every server the tests start has the built-in administrator `admin` with this
+# password (hashed with libsodium's smallest argon2id limits, which only tests use),
+# and no rate limits: the load tests send faster than a person would. The tests of
+# those features set them again.
+ADMIN_PASSWORD = "integration-admin-password"
+TEST_SETTINGS = {
+    "MECAPY_ADMIN_PASSWORD": ADMIN_PASSWORD,
+    "MECAPY_PASSWORD_HASH_COST": "min",
+    "MECAPY_RATE_LIMIT": "0",
+    "MECAPY_ANONYMOUS_RATE_LIMIT": "0",
+}
+
+
 def clean_env(extra=None):
-    """The caller's environment without any MECAPY_* setting, plus `extra`."""
+    """The caller's environment without any MECAPY_* setting, plus the tests' settings
+    and `extra`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MECAPY_")}
+    env.update(TEST_SETTINGS)
     env.update(extra or {})
     return env
+
+
+def sign_in(base_url, username="admin", password=ADMIN_PASSWORD):
+    """A requests.Session signed in with a built-in account: it carries the session
+    cookie, and the CSRF header every change needs."""
+    session = requests.Session()
+    r = session.post(f"{base_url}/api/v1/auth/local/login", json={"username": username, "password": password},
+                     timeout=HTTP_TIMEOUT)
+    assert r.status_code == 200, f"sign-in as {username} failed: {r.status_code} {r.text}"
+    session.headers["X-CSRF-Token"] = r.json()["csrf_token"]
+    # Behind tls_proxy the cookies are Secure, which a client keeps off plain HTTP: the
+    # tests talk to the server directly, so they send them by hand.
+    session.headers["Cookie"] = "; ".join(f"{c.name}={c.value}" for c in r.cookies)
+    session.cookies.clear()
+    return session
+
+
+def create_token(base_url, username="admin", password=ADMIN_PASSWORD, scopes=("read", "run", "deploy", "admin"),
+                 name="integration tests"):
+    """A new API token (mcp_...) of a built-in account."""
+    session = sign_in(base_url, username, password)
+    r = session.post(f"{base_url}/api/v1/auth/tokens", json={"name": name, "scopes": list(scopes)},
+                     timeout=HTTP_TIMEOUT)
+    assert r.status_code == 201, r.text
+    return r.json()["token"]
 
 
 def run_mecapyd(*args, env=None, cwd=None, timeout=30):
@@ -179,12 +219,36 @@ class Server:
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
 
-    def get(self, path, **kw):
-        kw.setdefault("timeout", HTTP_TIMEOUT)
-        return requests.get(self.url(path), **kw)
+    @property
+    def base_url(self):
+        return f"http://127.0.0.1:{self.port}"
 
-    def request(self, method, path, **kw):
+    @property
+    def token(self):
+        """An API token of the administrator, made on first use and kept."""
+        if getattr(self, "_token", None) is None:
+            self._token = create_token(self.base_url)
+        return self._token
+
+    def auth_headers(self, headers=None):
+        """`headers` with the administrator's token added (unless they carry an
+        Authorization of their own)."""
+        headers = dict(headers or {})
+        if any(k.lower() == "authorization" for k in headers):
+            return headers
+        return {"Authorization": f"Bearer {self.token}", **headers}
+
+    def get(self, path, auth=True, **kw):
+        """GET as the administrator (auth=False: without credentials)."""
+        return self.request("GET", path, auth=auth, **kw)
+
+    def request(self, method, path, auth=True, **kw):
+        """A request as the administrator to the API (/api/...); the operational
+        routes (/health, /ready, /metrics, /docs) are called without credentials, as
+        probes and browsers call them. auth=False: no credentials at all."""
         kw.setdefault("timeout", HTTP_TIMEOUT)
+        if auth and path.startswith("/api/"):
+            kw["headers"] = self.auth_headers(kw.get("headers"))
         return requests.request(method, self.url(path), **kw)
 
     def connect(self, timeout=HTTP_TIMEOUT):
@@ -322,6 +386,8 @@ def stream_request(server, method, target, headers, chunks, content_length=None,
     answer is read rather than lost to a reset. `on_chunk(bytes_sent)` runs after each
     chunk. Returns (response, bytes_sent)."""
     lines = [f"{method} {target} HTTP/1.1", "Host: 127.0.0.1", "Connection: close"]
+    if target.startswith("/api/"):
+        headers = server.auth_headers(headers)
     lines += [f"{k}: {v}" for k, v in headers.items()]
     chunked = content_length is None
     lines.append("Transfer-Encoding: chunked" if chunked else f"Content-Length: {content_length}")

@@ -87,6 +87,7 @@ def test_head_on_content_has_headers_and_no_body(stored):
     s, doc = stored
     with s.connect() as sock:
         sock.sendall(f"HEAD /api/v1/files/{doc['id']}/content HTTP/1.1\r\nHost: t\r\n"
+                     f"Authorization: Bearer {s.token}\r\n"
                      "Connection: close\r\n\r\n".encode())
         r = read_response(sock, head_request=True)
         rest = sock.recv(65536)

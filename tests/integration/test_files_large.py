@@ -53,8 +53,9 @@ def size_or_zero(path):
         return 0
 
 
-def raw_upload_head(name, length):
+def raw_upload_head(server, name, length):
     return (f"POST /api/v1/files?filename={name} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"Authorization: Bearer {server.token}\r\n"
             f"Content-Type: application/octet-stream\r\nContent-Length: {length}\r\n\r\n").encode()
 
 
@@ -73,7 +74,7 @@ def test_two_gib_upload_keeps_server_memory_flat(servers, scratch_dir):
         digest = hashlib.sha256()
         peak = baseline
         with s.connect(timeout=60) as sock:
-            sock.sendall(raw_upload_head("big.bin", BIG))
+            sock.sendall(raw_upload_head(s, "big.bin", BIG))
             for n, block in enumerate(counter_blocks(BIG)):
                 digest.update(block)
                 sock.sendall(block)
@@ -157,7 +158,7 @@ def test_kill_9_during_raw_upload_leaves_nothing_after_restart(servers, scratch_
     s = servers.start(data_dir=scratch_dir)
     kept = upload_kept(s)
     with s.connect() as raw:
-        raw.sendall(raw_upload_head("cut.bin", 256 * MiB))
+        raw.sendall(raw_upload_head(s, "cut.bin", 256 * MiB))
         for block in counter_blocks(24 * MiB):
             raw.sendall(block)
         again = crash_and_restart(servers, s, scratch_dir, growing_parts=1)
@@ -178,6 +179,7 @@ def test_kill_9_during_multipart_upload_leaves_nothing_after_restart(servers, sc
     partial = body[: body.index(b"S" * 1000) + 8 * MiB]
     with s.connect() as form:
         form.sendall((f"POST /api/v1/files HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {ctype}\r\n"
+                      f"Authorization: Bearer {s.token}\r\n"
                       f"Content-Length: {len(body)}\r\n\r\n").encode() + partial)
         again = crash_and_restart(servers, s, scratch_dir, growing_parts=1)
     staged = StoreView(scratch_dir).blob_path(sha256_hex(first))
@@ -196,7 +198,7 @@ def test_client_vanishing_mid_upload_leaves_nothing(servers, scratch_dir):
     s = servers.start(data_dir=scratch_dir)
     view = StoreView(scratch_dir)
     with s.connect() as sock:
-        sock.sendall(raw_upload_head("abandoned.bin", 64 * MiB))
+        sock.sendall(raw_upload_head(s, "abandoned.bin", 64 * MiB))
         for block in counter_blocks(4 * MiB):
             sock.sendall(block)
         poll(lambda: any(size_or_zero(p) > 0 for p in view.tmp_files()), 10, what="the upload to start")

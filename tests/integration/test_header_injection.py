@@ -25,6 +25,9 @@ def part_form(part_headers: bytes, data=b"payload"):
 def raw_request(server, head: bytes, body=b""):
     """Sends one request built from raw bytes; returns the parsed response and the raw
     response head, so a test can look for injected lines in the bytes themselves."""
+    request_line, rest = head.split(b"\r\n", 1)
+    if b" /api/" in request_line:
+        head = request_line + f"\r\nAuthorization: Bearer {server.token}".encode() + b"\r\n" + rest
     with server.connect() as s:
         s.sendall(head + body)
         buf = bytearray()
@@ -153,7 +156,8 @@ def test_filenames_with_control_characters_stay_inside_content_disposition(store
     assert r.status == 201, r
     file_id = r.json()["id"]
     with s.connect() as c:
-        c.sendall(f"GET /api/v1/files/{file_id}/content HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        c.sendall(f"GET /api/v1/files/{file_id}/content HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {s.token}\r\n"
+                  "Connection: close\r\n\r\n".encode())
         buf = bytearray()
         while True:
             chunk = c.recv(65536)

@@ -50,7 +50,7 @@ def jobs_server(request, module_servers):
     server.stop()  # before the other database's server starts: one set of sandbox slots at a time
 
 
-def execute(server, function, inputs=None, package="anonymous%2Ffixtures", **options):
+def execute(server, function, inputs=None, package="admin%2Ffixtures", **options):
     body = {"inputs": inputs or {}, **options}
     return server.request("POST", f"/api/v1/packages/{package}/functions/{function}/execute", json=body, timeout=60)
 
@@ -75,10 +75,10 @@ def test_a_synchronous_call_returns_the_outputs_with_their_units(jobs_server):
     assert job["inputs"] == {"force": 2000.0, "factor": 1.5}
     assert job["cached"] is False and job["duration_ms"] > 0
     provenance = job["provenance"]
-    assert provenance["package"] == "anonymous/fixtures" and provenance["version"] == "1.0.0"
+    assert provenance["package"] == "admin/fixtures" and provenance["version"] == "1.0.0"
     assert len(provenance["function_checksum"]) == 64 and provenance["interpreter"].startswith("3.")
     assert provenance["platform"] == jobs_server.get("/api/v1/instance").json()["version"]
-    function = jobs_server.get("/api/v1/packages/anonymous%2Ffixtures/functions/scale").json()
+    function = jobs_server.get("/api/v1/packages/admin%2Ffixtures/functions/scale").json()
     assert provenance["function_checksum"] == function["checksum"]
     assert job["worker_id"] and job["attempts"] == 1
     assert job["created_at"] <= job["started_at"] <= job["finished_at"]
@@ -194,7 +194,7 @@ def test_cancel_a_pending_job_it_never_starts(jobs_server):
 
 @pytest.mark.deadline(120)
 def test_a_function_with_cache_false_runs_every_time(jobs_server):
-    path = "anonymous%2Funcached"
+    path = "admin%2Funcached"
     first = execute(jobs_server, "token", package=path).json()
     again = execute(jobs_server, "token", package=path).json()
     assert first["status"] == again["status"] == "completed", (first, again)
@@ -219,7 +219,7 @@ def test_identical_requests_reuse_the_result(jobs_server):
 
 @pytest.mark.deadline(180)
 def test_bolted_joint_end_to_end_in_mixed_units(jobs_server):
-    package = "anonymous%2Fbolted-joint"
+    package = "admin%2Fbolted-joint"
     r = execute(jobs_server, "max_preload", {"d": {"value": 0.01, "unit": "m"}, "p": 1.5, "mu_th": 0.15},
                 package=package, no_cache=True)
     assert r.status_code == 200, r.text

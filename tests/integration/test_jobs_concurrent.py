@@ -15,7 +15,7 @@ from test_multi_instance import fresh_database
 
 JOBS = 500
 CLIENT_THREADS = 32
-NOOP = "/api/v1/packages/anonymous%2Ffixtures/functions/noop/execute"
+NOOP = "/api/v1/packages/admin%2Ffixtures/functions/noop/execute"
 
 
 def start_server(servers, database, postgres):
@@ -40,6 +40,7 @@ class Submitter:
     def session(self):
         if not hasattr(self.local, "session"):
             self.local.session = requests.Session()
+            self.local.session.headers.update(self.server.auth_headers())
         return self.local.session
 
     def submit(self, _):

@@ -5,12 +5,11 @@ import json
 import threading
 
 import pytest
-import requests
 
 from packages_support import EXAMPLES, deploy, directory_files, sandbox_args, zip_of
 from support import assert_problem, poll
 
-FIXTURES = "anonymous%2Ffixtures"
+FIXTURES = "admin%2Ffixtures"
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +94,7 @@ def test_logs_refuse_a_bad_cursor_and_an_unknown_job(live_server):
 @pytest.mark.deadline(120)
 def test_the_event_stream_delivers_status_logs_and_progress_then_ends(live_server):
     job_id = chatter(live_server, steps=5, pause=0.2)
-    with requests.get(live_server.url(f"/api/v1/jobs/{job_id}/events"), stream=True, timeout=60) as r:
+    with live_server.get(f"/api/v1/jobs/{job_id}/events", stream=True, timeout=60) as r:
         assert r.status_code == 200
         assert r.headers["Content-Type"] == "text/event-stream"
         events = read_events(r)
@@ -118,10 +117,10 @@ def test_the_event_stream_delivers_status_logs_and_progress_then_ends(live_serve
 def test_the_event_stream_resumes_after_the_last_event_id(live_server):
     job_id = chatter(live_server, steps=8, pause=0.1)
     poll(lambda: live_server.get(f"/api/v1/jobs/{job_id}").json()["status"] == "completed", timeout=60)
-    with requests.get(live_server.url(f"/api/v1/jobs/{job_id}/events"), stream=True, timeout=60) as r:
+    with live_server.get(f"/api/v1/jobs/{job_id}/events", stream=True, timeout=60) as r:
         first = read_events(r, stop_after=5)
     last_id = first[-1][1]
-    with requests.get(live_server.url(f"/api/v1/jobs/{job_id}/events"), headers={"Last-Event-ID": str(last_id)},
+    with live_server.get(f"/api/v1/jobs/{job_id}/events", headers={"Last-Event-ID": str(last_id)},
                       stream=True, timeout=60) as r:
         rest = read_events(r)
     seen = [e[2]["index"] for e in first + rest if e[0] in ("log", "progress")]

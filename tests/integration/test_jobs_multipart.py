@@ -50,7 +50,7 @@ def server(module_servers):
 
 
 def path_of(function, package="fixtures"):
-    return f"/api/v1/packages/anonymous%2F{package}/functions/{function}/execute"
+    return f"/api/v1/packages/admin%2F{package}/functions/{function}/execute"
 
 
 def request_part(body):

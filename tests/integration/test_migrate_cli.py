@@ -75,8 +75,11 @@ def test_no_migrate_on_empty_database_answers_503_with_advice(servers):
     """`serve --no-migrate` on a fresh database still serves; the data routes say to migrate."""
     s = servers.start("--no-migrate")
     assert s.get("/health").status_code == 200
-    doc = assert_problem(s.get("/api/v1/instance"), 503)
+    doc = assert_problem(s.get("/api/v1/instance", auth=False), 503)
     assert "migrate" in doc["detail"]
+    # Signing in meets the missing tables too, and says the same, not 500.
+    r = s.request("POST", "/api/v1/auth/local/login", auth=False, json={"username": "admin", "password": "x" * 12})
+    assert "migrate" in assert_problem(r, 503, "schema-not-current")["detail"]
     assert any("migrate" in l["message"] and l["level"] == "warning" for l in s.log_lines())
 
 

@@ -67,6 +67,7 @@ def test_two_instances_lose_nothing_and_share_one_quota(servers, postgres, s3_pe
     cut = body.index(second[:64]) + 300 * KiB  # well into the second part
     form = a.connect(timeout=60)
     form.sendall((f"POST /api/v1/files HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {ctype}\r\n"
+                  f"Authorization: Bearer {a.token}\r\n"
                   f"Content-Length: {len(body)}\r\n\r\n").encode() + body[:cut])
 
     def staged_objects():
@@ -132,7 +133,7 @@ def test_two_instances_lose_nothing_and_share_one_quota(servers, postgres, s3_pe
     # row says what the files add up to.
     total = sum(doc["size"] for doc in expected.values())
     assert total <= QUOTA
-    assert sql(url, "SELECT used_bytes FROM storage_usage WHERE owner_id = 'anonymous'") == [[str(total)]]
+    assert sql(url, "SELECT used_bytes FROM storage_usage WHERE owner_id = 'admin'") == [[str(total)]]
 
     # 5. The bucket holds exactly the referenced blobs under the prefix, and the other
     # application's object.

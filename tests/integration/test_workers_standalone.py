@@ -8,7 +8,6 @@ import hashlib
 import signal
 
 import pytest
-import requests
 
 from packages_support import EXAMPLES, deploy, directory_files, sandbox_args, zip_of
 from support import run_mecapyd
@@ -211,7 +210,7 @@ def test_notifications_carry_jobs_between_instances_without_waiting_for_the_safe
         assert r.json()["worker_id"] == worker.worker_id
     # The event stream on the server follows a job that runs on the worker.
     job_id = execute(server, "chatter", {"steps": 3, "pause": 0.2}, **{"async": True}).json()["job_id"]
-    with requests.get(server.url(f"/api/v1/jobs/{job_id}/events"), stream=True, timeout=50) as stream:
+    with server.get(f"/api/v1/jobs/{job_id}/events", stream=True, timeout=50) as stream:
         body = "".join(line + "\n" for line in stream.iter_lines(decode_unicode=True))
     assert "event: progress" in body and "step 3/3" in body
     assert body.rstrip().splitlines()[-1].startswith("data: {") and '"status":"completed"' in body

@@ -37,7 +37,7 @@ def job_messages(process, job_id):
 
 def execute(server, function, inputs, **options):
     body = {"inputs": inputs, "no_cache": True, **options}
-    return server.request("POST", f"/api/v1/packages/anonymous%2Ffixtures/functions/{function}/execute",
+    return server.request("POST", f"/api/v1/packages/admin%2Ffixtures/functions/{function}/execute",
                           json=body, timeout=60)
 
 

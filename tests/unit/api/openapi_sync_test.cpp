@@ -6,6 +6,7 @@
 
 #include "api/app.hpp"
 #include "api/docs_pages.hpp"
+#include "auth/identity.hpp"
 #include "storage/local_blob_store.hpp"
 
 using namespace mecapy;
@@ -26,8 +27,9 @@ TEST(OpenApi, DocumentAndRouterAgree) {
   jobs::WorkerRegistry registry(*database);
   events::EventBus bus;
   jobs::JobLog job_log(*database);
-  api::AppContext app{config,      *database, blobs,    files,   catalog, deployer, queue,
-                      job_service, registry,  features, metrics, {},      bus,      job_log};
+  auth::Identity identity(config, *database);
+  api::AppContext app{config,   *database, blobs,   files, catalog, deployer, queue,   job_service,
+                      registry, features,  metrics, {},    bus,     job_log,  identity};
   http::Router router;
   api::register_routes(router, app);
 

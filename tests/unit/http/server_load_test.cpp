@@ -44,7 +44,7 @@ class ServerLoadTest : public ::testing::Test {
           reactor_thread = std::this_thread::get_id();
           return Response::text(200, "inline", "text/plain");
         },
-        Execution::inline_on_reactor);
+        Execution::inline_on_reactor, Access::open());
     router.add("GET", "/db", [](Request&) { return Response::text(200, "db", "text/plain"); });
     router.add("GET", "/hold", [this](Request&) {
       gate.pass();

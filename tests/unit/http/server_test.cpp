@@ -51,7 +51,7 @@ class ServerTest : public ::testing::Test {
           inline_thread = std::this_thread::get_id();
           return Response::text(200, "inline", "text/plain");
         },
-        Execution::inline_on_reactor);
+        Execution::inline_on_reactor, Access::open());
     router.add("GET", "/offloaded", [this](Request&) {
       offload_thread = std::this_thread::get_id();
       return Response::text(200, "offloaded", "text/plain");
