@@ -132,6 +132,10 @@ http::Principal RequestAuthenticator::from_provider_token(std::string_view token
            "configured.");
   const auto verified = provider->validator().validate(token);
   const auto& claims = verified->claims;
+  // Keycloak types its tokens; an ID or refresh token is not a credential for the API
+  // even when its audience would pass.
+  if (const auto typ = string_claim(claims, "typ"); !typ.empty() && typ != "Bearer")
+    refuse("wrong-token-type", "This is a provider token of type '" + typ + "'; send an access token.");
   const auto& settings = provider->settings();
   const auto who =
       oidc_identity(*verified, provider_roles(claims, {settings.audience, settings.client_id, verified->azp}));
