@@ -17,7 +17,9 @@ void register_features_routes(http::Router& router, AppContext& app) {
         }
         return http::Response::json(200, {{"features", items}});
       },
-      http::Execution::inline_on_reactor, http::Access::open());
+      // Off the network thread: the flags are evaluated for the caller, who must be
+      // authenticated first (routes on the reactor see everyone as anonymous).
+      http::Execution::offloaded, http::Access::open());
 }
 
 }  // namespace mecapy::api

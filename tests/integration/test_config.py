@@ -2,7 +2,7 @@
 start-up with exit code 2 and a message naming the setting."""
 import pytest
 
-from support import run_mecapyd
+from support import create_token, run_mecapyd, sign_in
 
 
 def refused(*args, env=None, cwd=None):
@@ -133,3 +133,26 @@ def test_port_in_use_fails_cleanly(servers):
                        timeout=20)
     assert done.returncode not in (0, None) and done.returncode > 0, done
     assert first.get("/health").status_code == 200
+
+
+def test_a_gradual_rollout_is_decided_per_signed_in_user(servers):
+    """A flag at 50 % is on for some users and off for others, the same for one user
+    on every call; an anonymous caller (no user to hash) does not get it."""
+    s = servers.start("--features", "half=50%")
+    admin = sign_in(s.base_url)
+
+    def enabled(headers):
+        flags = {f["name"]: f for f in s.get("/api/v1/features", auth=False, headers=headers).json()["features"]}
+        return flags["half"]["enabled"]
+
+    seen = {}
+    for n in range(12):
+        name = f"rollout-user-{n}"
+        r = admin.post(f"{s.base_url}/api/v1/admin/users", json={"username": name}, timeout=10)
+        assert r.status_code == 201, r.text
+        token = create_token(s.base_url, name, r.json()["password"], scopes=("read",))
+        headers = {"Authorization": f"Bearer {token}"}
+        seen[name] = enabled(headers)
+        assert enabled(headers) == seen[name], "stable for one user"
+    assert set(seen.values()) == {True, False}, seen
+    assert enabled({}) is False
