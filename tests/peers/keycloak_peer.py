@@ -206,7 +206,7 @@ class KeycloakPeer:
         if self._thread is not None:
             self._thread.join(START_TIMEOUT)
         if self.owned:
-            self._script("stop", 60)
+            self._script("stop", 120)
 
     # -- addresses ----------------------------------------------------------------
 
