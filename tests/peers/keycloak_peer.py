@@ -107,6 +107,7 @@ class _LoginFormParser(HTMLParser):
     error ("Invalid username or password.")."""
 
     MESSAGE_IDS = ("kc-page-title", "kc-error-message")
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
     def __init__(self):
         super().__init__()
@@ -125,6 +126,8 @@ class _LoginFormParser(HTMLParser):
             self._form["inputs"][attrs["name"]] = attrs.get("value") or ""
             self._form["types"][attrs["name"]] = (attrs.get("type") or "text").lower()
         element_id = attrs.get("id") or ""
+        if tag in self.VOID:
+            return
         if self._message_depth:
             self._message_depth += 1
         elif element_id in self.MESSAGE_IDS or element_id.startswith("input-error"):
@@ -133,7 +136,7 @@ class _LoginFormParser(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "form":
             self._form = None
-        if self._message_depth:
+        if self._message_depth and tag not in self.VOID:
             self._message_depth -= 1
 
     def handle_data(self, data):
@@ -258,10 +261,16 @@ class KeycloakPeer:
     def _token_request(self, form):
         return requests.post(self.discovery()["token_endpoint"], data=form, timeout=HTTP_TIMEOUT)
 
+    @staticmethod
+    def _with_client(form, client_id, secret):
+        """`form` plus the client's credentials: `secret`, else the realm file's (none
+        for a public client)."""
+        secret = secret if secret is not None else client_secret(client_id)
+        return {**form, "client_id": client_id, **({"client_secret": secret} if secret else {})}
+
     def client_credentials_token(self, client_id="mecapy-sdk-service", secret=None):
         """The token response (access_token, expires_in...) of a client-credentials grant."""
-        r = self._token_request({"grant_type": "client_credentials", "client_id": client_id,
-                                 "client_secret": secret if secret is not None else client_secret(client_id)})
+        r = self._token_request(self._with_client({"grant_type": "client_credentials"}, client_id, secret))
         if r.status_code != 200:
             raise KeycloakError(f"client credentials for {client_id}: {r.status_code} {r.text}")
         return r.json()
@@ -278,19 +287,13 @@ class KeycloakPeer:
         """The raw token-endpoint response to an authorization-code exchange (not raised
         on errors: tests look at refusals too)."""
         form = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri,
-                "code_verifier": verifier, "client_id": client_id}
-        secret = secret if secret is not None else client_secret(client_id)
-        if secret:
-            form["client_secret"] = secret
-        return self._token_request(form)
+                "code_verifier": verifier}
+        return self._token_request(self._with_client(form, client_id, secret))
 
     def refresh(self, refresh_token, client_id="mecapy-api", secret=None):
         """The raw token-endpoint response to a refresh-token grant."""
-        form = {"grant_type": "refresh_token", "refresh_token": refresh_token, "client_id": client_id}
-        secret = secret if secret is not None else client_secret(client_id)
-        if secret:
-            form["client_secret"] = secret
-        return self._token_request(form)
+        form = {"grant_type": "refresh_token", "refresh_token": refresh_token}
+        return self._token_request(self._with_client(form, client_id, secret))
 
     # -- the browser --------------------------------------------------------------
 
@@ -341,7 +344,10 @@ class KeycloakPeer:
         """Rotates the realm's `algorithm` signing key the way an operator does: adds a new
         generated key provider above every existing one, then makes the older providers
         passive (their keys still verify, and stay in the JWKS, but sign nothing) or, with
-        retire="disabled", disabled (gone from the JWKS). Returns the new key's kid."""
+        retire="disabled", disabled (gone from the JWKS). Returns the new key's kid.
+        Every test sharing this server sees the rotation."""
+        if retire not in ("passive", "disabled"):
+            raise ValueError(f"retire: passive or disabled, not {retire!r}")
         provider_id = {"RS256": "rsa-generated", "ES256": "ecdsa-generated"}[algorithm]
         providers = self._admin_request("GET", "/components", params={"type": KEY_PROVIDER}).json()
         old = [p for p in providers if p["providerId"] == provider_id]
@@ -376,8 +382,5 @@ class KeycloakPeer:
     def end_session(self, refresh_token, client_id="mecapy-api", secret=None):
         """What a confidential relying party does on logout: posts its refresh token to the
         end-session endpoint. Returns the raw response (204 when the session ended)."""
-        form = {"client_id": client_id, "refresh_token": refresh_token}
-        secret = secret if secret is not None else client_secret(client_id)
-        if secret:
-            form["client_secret"] = secret
+        form = self._with_client({"refresh_token": refresh_token}, client_id, secret)
         return requests.post(self.discovery()["end_session_endpoint"], data=form, timeout=HTTP_TIMEOUT)
