@@ -5,15 +5,20 @@ every process it started is gone when the test (or module, or session) ends.
 The binary is taken from $MECAPYD (set by tests/integration/run); without it the
 default CMake build directory of the repository is used.
 """
+import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
 from support import REPO_ROOT, Server
+
+sys.path.insert(0, str(REPO_ROOT / "tests" / "peers"))
+from keycloak_peer import KeycloakPeer  # noqa: E402
 
 # Every test gets a hard deadline so a regression that hangs the server cannot hang
 # the suite; socket and subprocess calls carry their own, shorter, timeouts.
@@ -163,3 +168,38 @@ def s3_peer():
     peer = S3Peer()
     yield peer
     peer.destroy()
+
+
+# One Keycloak for the whole run: it takes several seconds to start (a minute on a fresh
+# machine, which fetches and builds it first), so it starts before the tests that need
+# it. tests/integration/run starts it before pytest and names its directory in
+# $KEYCLOAK_TEST_PEER_DIR (it also stops it); without that, this process starts one
+# from a thread as soon as collection shows a test that needs it, and stops it at the end.
+KEYCLOAK_DIR_VARIABLE = "KEYCLOAK_TEST_PEER_DIR"
+_keycloak_peer = None
+
+
+def pytest_collection_finish(session):
+    global _keycloak_peer
+    if os.environ.get(KEYCLOAK_DIR_VARIABLE):
+        _keycloak_peer = KeycloakPeer.attach(os.environ[KEYCLOAK_DIR_VARIABLE])
+    elif not session.config.option.collectonly and any(
+            "keycloak" in getattr(item, "fixturenames", ()) for item in session.items):
+        _keycloak_peer = KeycloakPeer(Path(tempfile.mkdtemp(prefix="mecapy-it-keycloak-")) / "peer")
+        _keycloak_peer.start_in_background()
+
+
+def pytest_sessionfinish(session):
+    if _keycloak_peer is not None and _keycloak_peer.owned:
+        try:
+            _keycloak_peer.stop()
+        finally:
+            shutil.rmtree(_keycloak_peer.dir.parent, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def keycloak():
+    """The run's Keycloak (realm `mecapy` imported), ready; shared by every test."""
+    assert _keycloak_peer is not None, "keycloak: collection did not start it"
+    _keycloak_peer.wait_ready()
+    return _keycloak_peer
