@@ -31,7 +31,10 @@
 namespace mecapy::auth::jwt {
 
 struct JwksCacheOptions {
-  std::chrono::seconds min_refresh_interval{30};
+  // Short enough that a token signed with a key rotated in moments after the last
+  // fetch is accepted within seconds; long enough that a flood of made-up kids costs
+  // the provider one request every few seconds.
+  std::chrono::seconds min_refresh_interval{5};
   std::chrono::seconds max_age{600};
 };
 
