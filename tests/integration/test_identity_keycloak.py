@@ -2,13 +2,14 @@
 (realm mecapy from deploy/keycloak) — the browser sign-in with PKCE driven over HTTP
 through Keycloak's own login form, client-credentials tokens, a key rotation picked
 up, and the sign-out that ends Keycloak's session too."""
+import sqlite3
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 
 from keycloak_peer import client_secret, decode_jwt, user_password
-from support import HTTP_TIMEOUT, assert_problem, poll
+from support import HTTP_TIMEOUT, StoreView, assert_problem, poll
 
 pytestmark = pytest.mark.deadline(180)
 
@@ -166,3 +167,30 @@ def test_sign_out_ends_the_session_here_and_at_keycloak(oidc_server, keycloak):
     assert out.json()["end_session_url"].startswith(keycloak.discovery()["end_session_endpoint"])
     assert_problem(browser.get(oidc_server.url("/api/v1/auth/me"), timeout=HTTP_TIMEOUT), 401, "session-ended")
     assert not ours & sessions(), "the API ended the provider's session from the server"
+
+
+def expire_provider_access(server, user):
+    """Test setup: the session's access token is due for renewal now (Keycloak's last
+    five minutes, without waiting them)."""
+    db = sqlite3.connect(server.data_dir / "mecapy.db", timeout=10)
+    try:
+        db.execute("UPDATE sessions SET access_expires_at = '2000-01-01T00:00:00.000Z' WHERE user_id = ?", (user,))
+        db.commit()
+    finally:
+        db.close()
+    return StoreView(server.data_dir).query("SELECT refresh_token FROM sessions WHERE user_id = ?", user)
+
+
+def test_the_refresh_token_renews_the_session_until_keycloak_ends_it(oidc_server, keycloak):
+    browser = session_of(oidc_server, sign_in_through_keycloak(oidc_server, keycloak, "alice"))
+    me = oidc_server.url("/api/v1/auth/me")
+    before = {row[0] for row in expire_provider_access(oidc_server, "alice")}
+    assert browser.get(me, timeout=HTTP_TIMEOUT).status_code == 200, "renewed at the provider"
+    after = {row[0] for row in StoreView(oidc_server.data_dir).query(
+        "SELECT refresh_token FROM sessions WHERE user_id = 'alice' AND access_expires_at > '2001'")}
+    assert after and not after & before, "Keycloak gave a new refresh token, kept on the server"
+    # An operator ends alice's sessions at Keycloak: the next renewal is refused and
+    # the session ends here too.
+    keycloak._admin_request("POST", f"/users/{keycloak.user_id('alice')}/logout")
+    expire_provider_access(oidc_server, "alice")
+    assert_problem(browser.get(me, timeout=HTTP_TIMEOUT), 401, "session-ended")
