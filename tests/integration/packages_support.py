@@ -3,6 +3,7 @@ files, deploys through the real API, and a server whose sandboxes have a pool of
 own (the package tests run package code)."""
 import io
 import itertools
+import os
 import tarfile
 import textwrap
 import zipfile
@@ -16,9 +17,13 @@ _pools = itertools.count(1)
 
 
 def sandbox_args():
-    """Flags giving a server a sandbox pool and host uid range nobody else uses."""
+    """Flags giving a server a sandbox pool and host uid range nobody else uses — not
+    even the servers of another test run on the same host (both are keyed by this
+    process's id as well as by a counter)."""
     n = next(_pools)
-    return ["--sandbox-pool", f"mecapy-it-{n}", "--sandbox-uid-range", f"{1_200_000_000 + n * 1024}:256"]
+    slot = (os.getpid() % 2048) * 128 + n % 128
+    return ["--sandbox-pool", f"mecapy-it-{os.getpid()}-{n}", "--sandbox-uid-range",
+            f"{1_200_000_000 + slot * 256}:256"]
 
 
 def zip_of(files: dict) -> bytes:
