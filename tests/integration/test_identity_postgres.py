@@ -1,9 +1,11 @@
 """Identity state lives in the shared database, not in a process: two API instances on
-one PostgreSQL see the same lockout (failures on either count), and a sign-in `state`
-made by one instance is used once, on whichever instance the callback reaches."""
+one PostgreSQL see the same lockout (failures on either count), a sign-in `state` made
+by one instance is used once, on whichever instance the callback reaches, and a
+provider user disabled on one instance is refused by both."""
 import pytest
 
-from identity_support import PASSWORD, assert_refused, authorize, begin_oidc, callback, create_user, login, oidc_args
+from identity_support import (PASSWORD, assert_refused, authorize, bearer, begin_oidc, callback, create_user, login,
+                              oidc_args)
 from identity_support import issuer  # noqa: F401 (a fixture)
 from test_multi_instance import fresh_database
 
@@ -40,3 +42,13 @@ def test_a_login_state_is_used_once_across_instances(pair, issuer):
     assert r.json()["user"]["username"] == issuer.person["preferred_username"]
     for server in (a, b):
         assert_refused(callback(server, second_code, state), 401, "invalid-login-state")
+
+
+def test_a_provider_user_disabled_on_one_instance_is_refused_by_both(pair, issuer):
+    a, b = pair
+    token = issuer.token(sub="subject-hugo", preferred_username="hugo")
+    for server in (a, b):
+        assert server.get("/api/v1/auth/me", headers=bearer(token)).status_code == 200
+    assert a.request("PATCH", "/api/v1/admin/users/hugo", json={"disabled": True}).status_code == 200
+    for server in (a, b):
+        assert_refused(server.get("/api/v1/auth/me", headers=bearer(token)), 401, "invalid-token", "user-disabled")

@@ -1,6 +1,6 @@
 """What valid provider tokens do, and how the server follows the provider's keys:
 a user is created on first sight from the claims, the realm role `admin` gives the
-admin scope, a rotated key is picked up (the JWKS fetched again), a withdrawn one
+admin scope, an administrator's change to the user counts at once, a rotated key is picked up (the JWKS fetched again), a withdrawn one
 stops working, and a flood of made-up kids does not hammer the provider.
 
 The module's server fetched the provider's keys at its first token; the server
@@ -51,6 +51,35 @@ def test_the_admin_realm_role_gives_the_admin_scope(oidc_server, issuer):
     plain = issuer.token(sub="subject-frank", preferred_username="frank", realm_access={"roles": ["user"]})
     assert_refused(oidc_server.get("/api/v1/admin/users", headers=bearer(plain)), 403, "insufficient-scope")
 
+
+def test_a_provider_user_named_like_a_local_one_gets_another_handle(oidc_server, issuer):
+    """preferred_username "admin" from the provider is not the built-in admin: the
+    person gets a handle of their own and none of the administrator's rights."""
+    token = issuer.token(sub="subject-impostor", preferred_username="admin", email="admin@evil.example")
+    who = me(oidc_server, token)
+    assert who["username"] != "admin" and who["username"].startswith("admin")
+    assert who["is_admin"] is False and "admin" not in who["scopes"]
+    assert_refused(oidc_server.get("/api/v1/admin/users", headers=bearer(token)), 403, "insufficient-scope")
+    assert oidc_server.get("/api/v1/admin/users/admin").json()["email"] != "admin@evil.example"
+
+
+
+def test_an_administrators_change_to_a_provider_user_counts_at_once(oidc_server, issuer):
+    """Disabled, the person's next token is refused although the provider still signs
+    it; the admin flag given or taken counts from the next request."""
+    token = issuer.token(sub="subject-gina", preferred_username="gina")
+    assert "admin" not in me(oidc_server, token)["scopes"]
+
+    def change(**body):
+        assert oidc_server.request("PATCH", "/api/v1/admin/users/gina", json=body).status_code == 200
+
+    change(disabled=True)
+    assert_refused(oidc_server.get("/api/v1/auth/me", headers=bearer(token)), 401, "invalid-token", "user-disabled")
+    change(disabled=False, is_admin=True)
+    assert "admin" in me(oidc_server, token)["scopes"]
+    change(is_admin=False)
+    assert "admin" not in me(oidc_server, token)["scopes"]
+    assert_refused(oidc_server.get("/api/v1/admin/users", headers=bearer(token)), 403, "insufficient-scope")
 
 def refresh_windows(since):
     """How many fetches the refresh limit allows from `since` until now: one per
@@ -104,3 +133,4 @@ def test_a_rotated_key_is_picked_up_and_the_withdrawn_one_refused(oidc_server, i
     assert_refused(oidc_server.get("/api/v1/auth/me", headers=bearer(old)), 401, "invalid-token", "unknown-kid")
     # An ES256 token of the new EC key works as well.
     assert me(oidc_server, issuer.token(issuer.ec))["username"] == "carol"
+

@@ -1,10 +1,12 @@
 """Attacks on the browser sign-in through the provider (authorization code + PKCE) and
 on the session it opens: a replayed or unknown `state`, a code obtained for another
-PKCE challenge, a change without the session's CSRF token. Each is refused with 401
-and its problem type, and no session, user or anything else appears."""
+PKCE challenge, a change without the session's CSRF token, a `return_to` that would
+make the UI an open redirect. Each is refused with its problem type, and no session,
+user or anything else appears. Signing out ends the session here and at the provider."""
 import secrets
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import pytest
 import requests
 
 from identity_support import (assert_nothing_happens, assert_refused, authorize, begin_oidc, callback, census,
@@ -97,3 +99,34 @@ def test_a_change_without_the_csrf_token_is_refused(oidc_server):
                            session=session)
     # Reads need no CSRF token: the session itself is fine.
     assert session.get(oidc_server.url("/api/v1/auth/me"), timeout=HTTP_TIMEOUT).status_code == 200
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/next", "/\\evil.example",
+                                    "javascript:alert(1)", "packages", "/next\r\nSet-Cookie: a=b"])
+def test_a_return_to_outside_this_site_is_refused(oidc_server, target):
+    """No open redirect: the UI may only be sent back to a path of its own."""
+    before = census(oidc_server)
+    r = requests.post(oidc_server.url("/api/v1/auth/login"), json={"return_to": target}, timeout=HTTP_TIMEOUT)
+    assert_refused(r, 400, "invalid-return-to")
+    assert census(oidc_server) == before  # no login state either
+
+
+def test_a_return_to_path_comes_back_with_the_session(oidc_server):
+    r = requests.post(oidc_server.url("/api/v1/auth/login"), json={"return_to": "/packages?tab=mine"},
+                      timeout=HTTP_TIMEOUT)
+    assert r.status_code == 200, r.text
+    done = callback(oidc_server, *authorize(r.json()["authorization_url"]))
+    assert done.status_code == 200 and done.json()["return_to"] == "/packages?tab=mine", done.text
+
+
+def test_signing_out_ends_the_session_here_and_at_the_provider(oidc_server, issuer):
+    r, _, _ = signed_in(oidc_server)
+    session = requests.Session()
+    session.headers["Cookie"] = f"mecapy_session={set_cookies(r)['mecapy_session'][0]}"
+    session.headers["X-CSRF-Token"] = r.json()["csrf_token"]
+    ended_at_provider = issuer.requests_to("/logout")
+    out = session.post(oidc_server.url("/api/v1/auth/logout"), timeout=HTTP_TIMEOUT)
+    assert out.status_code == 200, out.text
+    assert out.json()["end_session_url"].startswith(issuer.base_url + "/logout?id_token_hint=")
+    assert issuer.requests_to("/logout") == ended_at_provider + 1  # the server's own call
+    assert_refused(session.get(oidc_server.url("/api/v1/auth/me"), timeout=HTTP_TIMEOUT), 401, "session-ended")
