@@ -1,8 +1,10 @@
 """Attacks on the browser sign-in through the provider (authorization code + PKCE) and
 on the session it opens: a replayed or unknown `state`, a code obtained for another
-PKCE challenge, a change without the session's CSRF token, a `return_to` that would
-make the UI an open redirect. Each is refused with its problem type, and no session,
+PKCE challenge, a change without the session's CSRF token, a sign-in posted by
+another site's form (login CSRF), a `return_to` that would make the UI an open
+redirect. Each is refused with its problem type, and no session,
 user or anything else appears. Signing out ends the session here and at the provider."""
+import json
 import secrets
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -11,7 +13,7 @@ import requests
 
 from identity_support import (assert_nothing_happens, assert_refused, authorize, begin_oidc, callback, census,
                               set_cookies)
-from support import HTTP_TIMEOUT
+from support import ADMIN_PASSWORD, HTTP_TIMEOUT
 
 
 def census_but_states(server):
@@ -130,3 +132,24 @@ def test_signing_out_ends_the_session_here_and_at_the_provider(oidc_server, issu
     assert out.json()["end_session_url"].startswith(issuer.base_url + "/logout?id_token_hint=")
     assert issuer.requests_to("/logout") == ended_at_provider + 1  # the server's own call
     assert_refused(session.get(oidc_server.url("/api/v1/auth/me"), timeout=HTTP_TIMEOUT), 401, "session-ended")
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded",
+                                          "multipart/form-data; boundary=x", None])
+def test_a_sign_in_another_site_could_post_is_refused(oidc_server, content_type):
+    """Login CSRF: a page of another site can make the browser post a form (without a
+    CORS preflight) carrying the attacker's credentials or code; the sign-in routes take
+    application/json only, so the browser is not signed in to the attacker's account."""
+    start = begin_oidc(oidc_server)
+    code, state = authorize(start["authorization_url"])
+    headers = {"Origin": "https://evil.example"}
+    if content_type:
+        headers["Content-Type"] = content_type
+    before = census(oidc_server)
+    for path, body in (("/api/v1/auth/local/login", {"username": "admin", "password": ADMIN_PASSWORD}),
+                       ("/api/v1/auth/callback", {"code": code, "state": state})):
+        r = requests.post(oidc_server.url(path), data=json.dumps(body), headers=headers, timeout=HTTP_TIMEOUT)
+        assert_refused(r, 400, "json-required")
+        assert "set-cookie" not in {k.lower() for k in r.headers}
+    assert census(oidc_server) == before  # no session, and the state is still unused
+    assert callback(oidc_server, code, state).status_code == 200
