@@ -55,6 +55,8 @@ FORGERIES = {
     "wrong issuer": (lambda i: i.token(iss=i.base_url + "/realms/other"), "wrong-issuer"),
     "issuer with a trailing slash": (lambda i: i.token(iss=i.issuer + "/"), "wrong-issuer"),
     "wrong audience": (lambda i: i.token(aud="another-api", azp="another-client"), "wrong-audience"),
+    "an ID token as access token": (lambda i: i.token(typ="ID", nonce="n-1"), "wrong-token-type"),
+    "a refresh token as access token": (lambda i: i.token(typ="Refresh"), "wrong-token-type"),
     "no expiry": (lambda i: i.token(exp=None), "missing-claim"),
     "no subject": (lambda i: i.token(sub=None), "missing-claim"),
     "unknown kid": (lambda i: i.sign(i.claims(), header={"kid": "no-such-key"}), "unknown-kid"),
