@@ -2,6 +2,7 @@
 // The browser gets an HttpOnly session cookie and a CSRF token (in the answer and
 // in a readable cookie) that it sends back as X-CSRF-Token on every change.
 #include <boost/json.hpp>
+#include <cctype>
 
 #include "api/app.hpp"
 #include "api/auth_json.hpp"
@@ -27,6 +28,22 @@ std::string string_member(const boost::json::object& body, std::string_view name
 }
 
 auth::Origin origin_of(const Request& req) { return {req.remote_address, req.request_id}; }
+
+// The body of a route that opens a session for whoever sends the right body (a
+// sign-in, a callback): JSON only. Another site's page can make a browser post a form
+// (urlencoded, multipart or text/plain) without asking, but not application/json,
+// which needs a CORS preflight; so it cannot sign the browser in to an account of its
+// choosing (login CSRF).
+boost::json::object sign_in_body(const Request& req) {
+  std::string media(req.headers.get("Content-Type").value_or(""));
+  if (const auto semicolon = media.find(';'); semicolon != std::string::npos) media.resize(semicolon);
+  while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.pop_back();
+  for (char& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (media != "application/json")
+    throw Error(ErrorKind::invalid_input, "json-required",
+                "Send the sign-in as JSON, with Content-Type: application/json.");
+  return object_body(req);
+}
 
 void set_session_cookies(Response& res, const auth::SessionPolicy& policy, const std::string& session_id,
                          const std::string& csrf_token) {
@@ -105,7 +122,7 @@ void register_auth_routes(http::Router& router, AppContext& app) {
   router.add(
       "POST", "/api/v1/auth/local/login",
       [&app](Request& req) {
-        const auto body = object_body(req);
+        const auto body = sign_in_body(req);
         const auto username = string_member(body, "username", 256);
         const auto password = string_member(body, "password", 1024);
         auth::SignIn sign_in(app.identity);
@@ -128,7 +145,7 @@ void register_auth_routes(http::Router& router, AppContext& app) {
   router.add(
       "POST", "/api/v1/auth/callback",
       [&app](Request& req) {
-        const auto body = object_body(req);
+        const auto body = sign_in_body(req);
         const auto code = string_member(body, "code");
         const auto state = string_member(body, "state", 256);
         auth::SignIn sign_in(app.identity);

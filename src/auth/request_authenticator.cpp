@@ -153,14 +153,17 @@ accounts::UserRecord RequestAuthenticator::user_of_claims(const accounts::OidcId
   std::string key = who.issuer + '\n' + who.subject + '\n' + who.preferred_username + '\n' + who.email + '\n' +
                     who.given_name + '\n' + who.family_name;
   for (const auto& r : who.roles) key += '\n' + r;
+  std::string known_id;
   {
     std::lock_guard lock(users_mutex_);
-    if (auto it = users_by_claims_.find(key); it != users_by_claims_.end()) return it->second;
+    if (auto it = user_ids_by_claims_.find(key); it != user_ids_by_claims_.end()) known_id = it->second;
   }
+  if (!known_id.empty())
+    if (auto user = identity_.users().find(known_id)) return *user;
   auto user = identity_.users().upsert_from_claims(who);
   std::lock_guard lock(users_mutex_);
-  if (users_by_claims_.size() >= kMaxCachedUsers) users_by_claims_.clear();
-  users_by_claims_[key] = user;
+  if (user_ids_by_claims_.size() >= kMaxCachedUsers) user_ids_by_claims_.clear();
+  user_ids_by_claims_[key] = user.id;
   return user;
 }
 

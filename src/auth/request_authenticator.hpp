@@ -39,13 +39,16 @@ class RequestAuthenticator final : public http::Authenticator {
   http::Principal from_api_token(std::string_view token) const;
   http::Principal from_provider_token(std::string_view token) const;
   http::Principal from_session(const http::Request& request, const std::string& session_id) const;
-  // The user of a provider token's claims, read or written at most once per
-  // distinct claims (a small bounded cache: tokens of one user share it).
+  // The user of a provider token's claims. The claims are written (created or
+  // updated) at most once per distinct claims — a small bounded cache of user ids,
+  // which the tokens of one user share — but the user is read afresh on every
+  // request, so that an administrator's change (disabled, is_admin) counts at once,
+  // on every instance.
   accounts::UserRecord user_of_claims(const accounts::OidcIdentity& identity) const;
 
   Identity& identity_;
   mutable std::mutex users_mutex_;
-  mutable std::unordered_map<std::string, accounts::UserRecord> users_by_claims_;
+  mutable std::unordered_map<std::string, std::string> user_ids_by_claims_;
 };
 
 // Who a verified provider token says the person is: issuer, subject, the profile

@@ -73,9 +73,7 @@ std::optional<Response> Pipeline::authorize(Exchange& ex) const {
     // Invalid credentials count against the address, so guessing tokens is slowed
     // down like any anonymous traffic.
     if (auto limited = rate_limited(ex, "ip:" + req.remote_address, policy_.anonymous_limit)) return limited;
-    Response r = failure_response(ex);
-    if (r.status == 401) r.headers.set("WWW-Authenticate", "Bearer realm=\"mecapy\"");
-    return r;
+    return failure_response(ex);
   }
   if (auto limited = req.principal.authenticated()
                          ? rate_limited(ex, "principal:" + req.principal.id, policy_.signed_in_limit)
@@ -83,17 +81,12 @@ std::optional<Response> Pipeline::authorize(Exchange& ex) const {
     return limited;
   const Access& access = ex.route->access;
   if (access.authenticated && !req.principal.authenticated()) {
-    if (const auto& ignored = req.principal.ignored) {
-      Response r = problem_response({401, ignored->type, "Credentials not accepted", ignored->detail}, req.request_id);
-      r.headers.set("WWW-Authenticate", "Bearer realm=\"mecapy\"");
-      return r;
-    }
-    Response r = problem_response(
+    if (const auto& ignored = req.principal.ignored)
+      return problem_response({401, ignored->type, "Credentials not accepted", ignored->detail}, req.request_id);
+    return problem_response(
         {401, "authentication-required", "Authentication required",
          "Sign in, or send an access token (Authorization: Bearer ...), to use " + ex.route_template + "."},
         req.request_id);
-    r.headers.set("WWW-Authenticate", "Bearer realm=\"mecapy\"");
-    return r;
   }
   if (!access.scope.empty() && !req.principal.has_scope(access.scope))
     return problem_response({403, "insufficient-scope", "Insufficient scope",
@@ -253,6 +246,9 @@ void Pipeline::end(Exchange& ex, Response& res) const {
     h.set({"Content-Security-Policy",
            "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"});
   if (!h.has("Cache-Control")) h.set({"Cache-Control", "no-store"});
+  // Every 401 names the scheme to authenticate with (RFC 9110 section 11.6.1), the
+  // refusals of a handler (a wrong password, a used sign-in state) included.
+  if (res.status == 401 && !h.has("WWW-Authenticate")) h.set("WWW-Authenticate", "Bearer realm=\"mecapy\"");
   if (policy_.send_hsts)
     h.set("Strict-Transport-Security",
           "max-age=" + std::to_string(policy_.hsts_max_age_seconds) + "; includeSubDomains");

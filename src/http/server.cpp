@@ -5,6 +5,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <limits>
 #include <list>
 #include <set>
 
@@ -41,6 +42,40 @@ struct Connection {
   explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
   beast::tcp_stream stream;
   bool idle = true;  // waiting for the first byte of a request
+};
+
+// The request parser of every read. Beast (1.81) keeps a field's name and value
+// lengths in 16 bits and throws std::length_error for a longer one from inside the
+// read operation, where no coroutine can catch it: a single request with a 64 KiB
+// field (a huge bearer token) under a larger max_header_size would end the process.
+// This parser refuses such a field with header_limit instead — 431 in the header, 400
+// in a chunked body's trailer — as later Beast versions do.
+template <class Body>
+class RequestParser final : public bhttp::request_parser<Body> {
+ public:
+  // The largest name or value a field may have (Beast's bound, less its ": " and CRLF).
+  static constexpr std::size_t kMaxFieldPart = std::numeric_limits<std::uint16_t>::max() - 2;
+
+  RequestParser() = default;
+  // Continues reading the message `head` has begun (its header, its limits).
+  template <class OtherBody>
+  explicit RequestParser(RequestParser<OtherBody>&& head)
+      : bhttp::request_parser<Body>(static_cast<bhttp::request_parser<OtherBody>&&>(head)) {}
+
+  bool field_too_large() const { return field_too_large_; }
+
+ private:
+  void on_field_impl(bhttp::field name, beast::string_view name_string, beast::string_view value,
+                     beast::error_code& ec) override {
+    if (name_string.size() > kMaxFieldPart || value.size() > kMaxFieldPart) {
+      field_too_large_ = true;
+      ec = bhttp::error::header_limit;
+      return;
+    }
+    this->get().insert(name, name_string, value);
+  }
+
+  bool field_too_large_ = false;
 };
 
 template <class Body>
@@ -184,7 +219,7 @@ struct HttpServer::Impl {
   // The header is read first and routed; then the body is either buffered (normal
   // routes, up to max_body_size) or streamed chunk by chunk into the route's sink.
   awaitable<bool> serve_request(Connection& conn, beast::flat_buffer& buffer, const std::string& remote) {
-    bhttp::request_parser<bhttp::empty_body> head;
+    RequestParser<bhttp::empty_body> head;
     head.header_limit(opt.max_header_size);
     head.body_limit(boost::none);  // checked below, once the route is known
     Exchange ex;
@@ -192,11 +227,16 @@ struct HttpServer::Impl {
 
     conn.stream.expires_after(opt.header_timeout);
     auto [header_ec, header_bytes] = co_await bhttp::async_read_header(conn.stream, buffer, head, as_result);
-    if (header_ec == bhttp::error::header_limit)
+    if (header_ec == bhttp::error::header_limit) {
+      // Built before the co_await: GCC 12 freed a string temporary of a conditional
+      // expression inside this co_await twice.
+      std::string detail =
+          "The request header block exceeds the server's limit of " + std::to_string(opt.max_header_size) + " bytes.";
+      if (head.field_too_large())
+        detail = "A request header field exceeds " + std::to_string(head.kMaxFieldPart) + " bytes.";
       co_return co_await refuse(conn, ex,
-                                transport_problem(431, "header-too-large", "Request header too large",
-                                                  "The request header block exceeds the server's limit of " +
-                                                      std::to_string(opt.max_header_size) + " bytes."));
+                                transport_problem(431, "header-too-large", "Request header too large", detail));
+    }
     if (header_ec == beast::error::timeout || header_ec == asio::error::eof ||
         header_ec == asio::error::connection_reset || header_ec == asio::error::operation_aborted ||
         header_ec == bhttp::error::end_of_stream)
@@ -274,7 +314,7 @@ struct HttpServer::Impl {
     } else {
       if (!head.is_done()) {
         if (expects_continue && !co_await send_continue(conn, version)) co_return false;
-        bhttp::request_parser<bhttp::string_body> body_parser(std::move(head));
+        RequestParser<bhttp::string_body> body_parser(std::move(head));
         body_parser.body_limit(opt.max_body_size);
         conn.stream.expires_after(opt.body_timeout);
         auto [body_ec, body_bytes] = co_await bhttp::async_read(conn.stream, buffer, body_parser, as_result);
@@ -403,9 +443,9 @@ struct HttpServer::Impl {
   // next chunk read only after it returns, so memory stays flat). On a refused chunk
   // or an oversize body, `res` holds the answer.
   awaitable<StreamOutcome> stream_body(Connection& conn, beast::flat_buffer& buffer,
-                                       bhttp::request_parser<bhttp::empty_body>&& head, Exchange& ex, BodySink& sink,
+                                       RequestParser<bhttp::empty_body>&& head, Exchange& ex, BodySink& sink,
                                        WorkPool& pool, std::uint64_t limit, Response& res) {
-    bhttp::request_parser<bhttp::buffer_body> parser(std::move(head));
+    RequestParser<bhttp::buffer_body> parser(std::move(head));
     if (limit != 0)
       parser.body_limit(limit);
     else

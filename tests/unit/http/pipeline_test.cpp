@@ -108,6 +108,20 @@ TEST_F(PipelineTest, EveryRequestCarriesItsPrincipalAndRoutesDeclareWhatTheyRequ
   const auto invalid = run(bad, {}, &tokens);
   EXPECT_EQ(invalid.status, 401);
   EXPECT_EQ(body(invalid).at("type").as_string(), "/docs/problems#invalid-token");
+  EXPECT_TRUE(invalid.headers.has("WWW-Authenticate"));
+
+  // A handler's own 401 (a wrong password at sign-in) names the scheme too.
+  router.add(
+      "POST", "/sign-in",
+      [](Request&) -> Response {
+        throw Error(ErrorKind::unauthenticated, "invalid-credentials", "Wrong username or password.");
+      },
+      Execution::offloaded, Access::open());
+  Request sign_in = get("/sign-in");
+  sign_in.method = "POST";
+  const auto refused = run(sign_in, {}, &tokens);
+  EXPECT_EQ(refused.status, 401);
+  EXPECT_EQ(std::string(*refused.headers.get("WWW-Authenticate")), "Bearer realm=\"mecapy\"");
 
   Request reader = get("/mine");
   reader.headers.set("Authorization", "Bearer reader");
