@@ -205,6 +205,9 @@ void register_auth_routes(http::Router& router, AppContext& app) {
   router.add(
       "POST", "/api/v1/auth/password",
       [&app](Request& req) {
+        if (req.principal.credential == http::Credential::api_token)
+          throw Error(ErrorKind::forbidden, "permission-denied",
+                      "Change your password signed in as yourself (the browser's session), not with an API token.");
         const auto body = object_body(req);
         const auto current = string_member(body, "current_password", 1024);
         const auto wanted = string_member(body, "new_password", 1024);

@@ -44,6 +44,8 @@ void require_org_admin(AppContext& app, const Request& req, const std::string& o
 }  // namespace
 
 void register_organisations_routes(http::Router& router, AppContext& app) {
+  // Organisations are namespaces of packages: changing them is publishing business.
+  const auto kManage = http::Access::with_scope(http::scope::deploy);
   router.add(
       "POST", "/api/v1/organisations",
       [&app](Request& req) {
@@ -61,7 +63,7 @@ void register_organisations_routes(http::Router& router, AppContext& app) {
         res.headers.set("Location", "/api/v1/organisations/" + org.id);
         return res;
       },
-      http::Execution::offloaded, http::Access{});
+      http::Execution::offloaded, kManage);
 
   router.add(
       "GET", "/api/v1/organisations",
@@ -114,7 +116,7 @@ void register_organisations_routes(http::Router& router, AppContext& app) {
         audit(app, req, "role_changed", id + ":" + m.user_id, {{"role", m.role}});
         return Response::json(200, membership_json(m));
       },
-      http::Execution::offloaded, http::Access{});
+      http::Execution::offloaded, kManage);
 
   router.add(
       "DELETE", "/api/v1/organisations/{id}/members/{user}",
@@ -129,7 +131,7 @@ void register_organisations_routes(http::Router& router, AppContext& app) {
         audit(app, req, "role_changed", id + ":" + user, {{"role", nullptr}});
         return Response::empty(204);
       },
-      http::Execution::offloaded, http::Access{});
+      http::Execution::offloaded, kManage);
 }
 
 }  // namespace mecapy::api

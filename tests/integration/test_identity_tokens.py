@@ -124,3 +124,19 @@ def test_the_admin_scope_is_for_administrators_only(server):
     assert server.get("/api/v1/auth/me", headers=bearer(admin_token)).json()["scopes"] == ["read"]
     walt = session_of(server, "walt", PASSWORD)
     assert_refused(create(server, walt, scopes=["admin"]), 403, "permission-denied")
+
+
+def test_a_read_token_can_neither_manage_organisations_nor_change_the_password(server):
+    """Organisations are namespaces of packages (scope deploy); a password is changed by
+    the person signed in, never with an API token, whatever its scopes."""
+    create_user(server, "rhea")
+    reader = bearer(token_of(server, "rhea", scopes=("read",)))
+    every = bearer(token_of(server, "rhea"))
+    before = census(server)
+    assert_refused(server.request("POST", "/api/v1/organisations", json={"id": "rhea-lab"}, headers=reader), 403,
+                   "insufficient-scope")
+    assert_refused(server.request("POST", "/api/v1/auth/password", headers=every,
+                                  json={"current_password": PASSWORD, "new_password": "another long password"}),
+                   403, "permission-denied")
+    assert census(server) == before, "nothing was created or changed"
+    assert session_of(server, "rhea") is not None, "the password is unchanged"
