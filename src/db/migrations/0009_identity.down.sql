@@ -1,4 +1,3 @@
-DROP TABLE audit_events;
 DROP TABLE login_states;
 DROP TABLE sessions;
 DROP TABLE api_tokens;

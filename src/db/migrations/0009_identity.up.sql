@@ -1,10 +1,10 @@
 -- Identity: handles (one namespace for users and organisations), users, organisations
--- and their members, API tokens, browser sessions, OIDC login states, the audit log.
+-- and their members, API tokens, browser sessions, OIDC login states (the audit log:
+-- 0011).
 -- Secrets (API tokens, session ids, login states) are stored as SHA-256 hex only.
 -- An absent value is NULL where a unique constraint must ignore it (the OIDC identity)
 -- or a condition tests for it (password hash, token expiry, last use, revocation);
 -- elsewhere it is ''.
--- SQLite: the audit log's id is the rowid (INTEGER PRIMARY KEY), ordered by insertion.
 CREATE TABLE handles (
   handle TEXT PRIMARY KEY,
   kind TEXT NOT NULL,
@@ -89,18 +89,3 @@ CREATE TABLE login_states (
   expires_at TEXT NOT NULL
 );
 CREATE INDEX login_states_expiry ON login_states (expires_at);
-
-CREATE TABLE audit_events (
-  id INTEGER PRIMARY KEY,
-  at TEXT NOT NULL,
-  actor TEXT NOT NULL,
-  action TEXT NOT NULL,
-  target TEXT NOT NULL,
-  outcome TEXT NOT NULL,
-  ip TEXT NOT NULL,
-  request_id TEXT NOT NULL,
-  detail TEXT NOT NULL
-);
-CREATE INDEX audit_events_actor ON audit_events (actor, id);
-CREATE INDEX audit_events_action ON audit_events (action, id);
-CREATE INDEX audit_events_at ON audit_events (at);
