@@ -5,7 +5,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiError, apiRequest, browser, currentCsrfToken, setCsrfToken } from "./api";
-import { getMe, localLogin } from "./endpoints";
+import { beginOidcLogin, completeOidcLogin, getMe, localLogin, logout } from "./endpoints";
 
 interface Recorded {
   method: string;
@@ -147,5 +147,47 @@ describe("401", () => {
     const error = (await localLogin("alice", "wrong").catch((e: unknown) => e)) as ApiError;
     expect(error.type).toBe("invalid-credentials");
     expect(browser.navigate).not.toHaveBeenCalled();
+  });
+});
+
+describe("sign-in endpoints", () => {
+  it("beginOidcLogin posts the return path as JSON and answers where to send the browser", async () => {
+    answer = { status: 200, body: JSON.stringify({ authorization_url: "https://idp.example/auth?x=1", state: "s1" }) };
+    const start = await beginOidcLogin("/packages/");
+    expect(start.authorization_url).toBe("https://idp.example/auth?x=1");
+    expect(recorded[0]?.method).toBe("POST");
+    expect(recorded[0]?.url).toBe("/api/v1/auth/login");
+    expect(recorded[0]?.headers["content-type"]).toBe("application/json");
+    expect(JSON.parse(recorded[0]?.body ?? "")).toEqual({ return_to: "/packages/" });
+  });
+
+  it("completeOidcLogin posts code and state, then uses the session's CSRF token", async () => {
+    answer = {
+      status: 200,
+      body: JSON.stringify({ user: { id: "bob" }, csrf_token: "tok-oidc", expires_at: "x", return_to: "/packages/" }),
+    };
+    const signedIn = await completeOidcLogin("the-code", "the-state");
+    expect(signedIn.return_to).toBe("/packages/");
+    expect(JSON.parse(recorded[0]?.body ?? "")).toEqual({ code: "the-code", state: "the-state" });
+    expect(currentCsrfToken()).toBe("tok-oidc");
+  });
+
+  it("a refused callback is an error to show, not a redirect", async () => {
+    answer = {
+      status: 401,
+      contentType: "application/problem+json",
+      body: JSON.stringify({ type: "invalid-state", title: "Invalid state", status: 401, detail: "Start the sign-in again.", request_id: "r" }),
+    };
+    const error = (await completeOidcLogin("c", "s").catch((e: unknown) => e)) as ApiError;
+    expect(error.detail).toBe("Start the sign-in again.");
+    expect(browser.navigate).not.toHaveBeenCalled();
+  });
+
+  it("logout sends the CSRF token and forgets it", async () => {
+    setCsrfToken("tok-session");
+    answer = { status: 200, body: JSON.stringify({ signed_out: true, end_session_url: null }) };
+    await logout();
+    expect(recorded[0]?.headers["x-csrf-token"]).toBe("tok-session");
+    expect(currentCsrfToken()).toBeUndefined();
   });
 });
