@@ -13,7 +13,7 @@ RELEASE_DIR := build-release
 TEST_DIR := build
 ASAN_DIR := build-asan
 
-.PHONY: all deps test-data run build release test unit asan integration lint coverage coverage-report bench format clean
+.PHONY: all deps test-data web web-check run build release test unit asan integration e2e lint coverage coverage-report bench format clean
 
 all: release
 
@@ -28,7 +28,15 @@ release: deps
 	@cmake -S . -B $(RELEASE_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(RELEASE_DIR) -j $(JOBS) --target mecapyd mecapy-sandbox
 
-run: release
+# The web UI's static export (web/out), served by mecapyd at `/`; rebuilt when web/ changed.
+web: deps
+	@scripts/build-web
+
+# The UI's unit tests (vitest), ESLint and the TypeScript check.
+web-check: deps
+	@scripts/build-web --check
+
+run: release web
 	@scripts/run-local $(RELEASE_DIR)
 
 build: deps
@@ -45,9 +53,14 @@ asan: deps test-data
 	@cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS)
 
-# Black-box tests of the mecapyd binary over real sockets (and a real PostgreSQL).
-integration: build
+# Black-box tests of the mecapyd binary over real sockets (and a real PostgreSQL),
+# then the browser tests of the web UI (tests/e2e), sharing one Keycloak.
+integration: build web
 	@tests/integration/run $(TEST_DIR)
+
+# The browser tests alone (they start their own Keycloak).
+e2e: build web
+	@tests/e2e/run $(TEST_DIR)
 
 lint: build
 	@scripts/lint $(TEST_DIR)
@@ -59,9 +72,10 @@ coverage-report:
 coverage: unit integration
 	@$(MAKE) --no-print-directory coverage-report
 
-# Unit and integration tests on the coverage build, the coverage report, the unit
-# tests again under AddressSanitizer + UBSan, then static analysis.
-test: unit integration coverage-report asan lint
+# Unit and integration tests on the coverage build (the browser tests of the UI
+# among them), the coverage report, the unit tests again under AddressSanitizer +
+# UBSan, the UI's own tests and lint, then static analysis.
+test: unit integration coverage-report asan web-check lint
 	@echo "make test: all checks passed"
 
 bench: release

@@ -189,6 +189,12 @@ std::vector<SettingDescriptor> make_descriptors() {
                     c.cors_origins.push_back(o);
                   }
                 }});
+  d.push_back(D{"web_dir", "web/out if it exists",
+                "The built web UI (the static export of web/) served at /; `none` serves no UI.",
+                [](Config& c, const std::string& v, const std::string& s) {
+                  if (v.empty()) throw ConfigError(s, "give a directory, or `none` for no web UI");
+                  c.web_dir = v;
+                }});
   d.push_back(D{"tls_proxy", "false",
                 "The server is reached over HTTPS (TLS terminated here or by a proxy): send Strict-Transport-Security.",
                 [](Config& c, const std::string& v, const std::string& s) { c.tls_proxy = parse_bool(v, s); }});

@@ -50,6 +50,9 @@ struct Config {
   std::vector<std::string> cors_origins;
   bool tls_proxy = false;  // served over TLS (directly or behind a proxy): send HSTS
   std::chrono::seconds hsts_max_age{31'536'000};
+  // The built web UI served at `/` (webui/static_site.hpp): empty means web/out under
+  // the working directory when it exists; "none" serves no UI.
+  std::string web_dir;
 
   // Metadata store.
   int db_pool_size = 8;

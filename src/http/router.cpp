@@ -40,6 +40,16 @@ void Router::add(std::string method, std::string path_template, Handler handler,
   insert(std::move(r));
 }
 
+void Router::set_fallback(std::string path_template, Handler handler) {
+  Route r;
+  r.method = "GET";
+  r.path_template = std::move(path_template);
+  r.handler = std::move(handler);
+  r.execution = Execution::inline_on_reactor;
+  r.access = Access::open();
+  fallback_ = std::move(r);
+}
+
 void Router::add_streamed(std::string method, std::string path_template, StreamHandler open,
                           std::uint64_t max_body_size, Execution execution, Access access) {
   Route r;
@@ -131,6 +141,11 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
   if (std::find(result.allowed_methods.begin(), result.allowed_methods.end(), "GET") != result.allowed_methods.end())
     result.allowed_methods.push_back("HEAD");
   if (!result.allowed_methods.empty()) result.allowed_methods.push_back("OPTIONS");
+  if (result.allowed_methods.empty() && fallback_ && (method == "GET" || method == "HEAD") &&
+      !path.starts_with("/api/") && path != "/api") {
+    result.route = &*fallback_;
+    result.path_template = fallback_->path_template;
+  }
   return result;
 }
 

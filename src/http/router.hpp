@@ -3,6 +3,8 @@
 // non-empty segment and is percent-decoded. Literal segments win over parameters when
 // both match. The router also answers which methods a path supports (for 405 Allow
 // and CORS preflight) and lists its routes (for the OpenAPI sync test).
+// A fallback route may take the GET and HEAD requests that no route's path matches,
+// outside /api/ (the web UI's files).
 #pragma once
 
 #include <cstdint>
@@ -92,6 +94,12 @@ class Router {
   void add_with_streamed(std::string method, std::string path_template, Handler handler, Execution execution,
                          StreamedVariant streamed, Access access = {});
 
+  // The handler of GET and HEAD requests whose path matches no route and does not
+  // start with /api/ (those stay 404 problems). It runs on the network thread, so it
+  // must be cheap and never block, and it is open (never authenticates). Its
+  // template, for logs and metrics, is `path_template`.
+  void set_fallback(std::string path_template, Handler handler);
+
   RouteMatch match(std::string_view method, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }
 
@@ -104,6 +112,7 @@ class Router {
   void insert(Route route);
   std::vector<Route> routes_;
   std::vector<Compiled> compiled_;
+  std::optional<Route> fallback_;
 };
 
 std::vector<std::string> split_path(std::string_view path);

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <optional>
 
 #include "api/app.hpp"
@@ -41,6 +42,7 @@
 #include "sandbox/host_info.hpp"
 #include "storage/blob_references.hpp"
 #include "storage/blob_store.hpp"
+#include "webui/static_site.hpp"
 
 namespace {
 
@@ -53,6 +55,22 @@ db::DatabaseOptions database_options(const Config& config, int pool_size) {
   o.statement_timeout = config.db_statement_timeout;
   o.sqlite_full_sync = config.sqlite_full_sync;
   return o;
+}
+
+// The web UI to serve, loaded before the server listens: web_dir, or web/out when it
+// exists and web_dir is not set. A web_dir given but unreadable stops start-up.
+std::shared_ptr<const webui::StaticSite> load_web_ui(const Config& config) {
+  if (config.web_dir == "none") return nullptr;
+  const std::filesystem::path dir = config.web_dir.empty() ? "web/out" : config.web_dir;
+  std::error_code ec;
+  if (config.web_dir.empty() && !std::filesystem::is_directory(dir, ec)) {
+    log_info("web UI: not served (no web/out here; build it with `make run`, or set web_dir)");
+    return nullptr;
+  }
+  auto site = std::make_shared<const webui::StaticSite>(webui::StaticSite::load(dir));
+  log_info("web UI: serving " + std::to_string(site->file_count()) + " files (" +
+           std::to_string(site->total_bytes() / 1024) + " KiB) from " + dir.string());
+  return site;
 }
 
 int serve(const Config& config) {
@@ -158,6 +176,8 @@ int serve(const Config& config) {
                       job_queue, job_service, registry, features, metrics,         sandbox::host_info(cgroups),
                       bus,       job_log,     identity};
   api::register_routes(router, app);
+  if (auto site = load_web_ui(config))
+    router.set_fallback("/{web-ui}", [site](http::Request& req) { return site->serve(req); });
 
   http::HttpPolicy policy;
   policy.cors_origins = config.cors_origins;

@@ -77,3 +77,20 @@ TEST(Router, QueryParameters) {
   EXPECT_EQ(r.query_param("name"), "\xC3\xA9");
   EXPECT_FALSE(r.query_param("missing"));
 }
+
+TEST(Router, TheFallbackTakesOnlyUnroutedGetsOutsideTheApi) {
+  Router router;
+  router.add("GET", "/health", named("health"));
+  router.add("POST", "/api/v1/files", named("upload"));
+  router.set_fallback("/{site}", named("site"));
+  EXPECT_EQ(call(router.match("GET", "/health")), "health");
+  EXPECT_EQ(call(router.match("GET", "/files/")), "site");
+  EXPECT_EQ(call(router.match("HEAD", "/")), "site");
+  EXPECT_EQ(router.match("GET", "/files/").path_template, "/{site}");
+  // The API's unknown paths stay 404 problems, and a routed path keeps its 405.
+  EXPECT_EQ(router.match("GET", "/api/v1/nothing").route, nullptr);
+  EXPECT_EQ(router.match("GET", "/api").route, nullptr);
+  EXPECT_EQ(router.match("GET", "/api/v1/files").route, nullptr);
+  EXPECT_EQ(router.match("POST", "/index.html").route, nullptr);
+  EXPECT_EQ(router.match("DELETE", "/").route, nullptr);
+}
