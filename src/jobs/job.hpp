@@ -31,6 +31,9 @@ struct JobRecord {
   // Inputs: canonical JSON object text, and [{var, file_id, sha256, size, blob_key, filename}].
   std::string inputs = "{}";
   std::string input_files = "[]";
+  // The inputs exactly as the caller sent them (values in other units as {value, unit}),
+  // before conversion: JSON object text.
+  std::string submitted_inputs = "{}";
   std::string cache_key;      // SHA-256 of checksum + canonical inputs + input file hashes
   std::int64_t priority = 0;  // higher first
   std::int64_t timeout_s = 0;

@@ -22,6 +22,7 @@ const db::RecordMap<JobRecord>& job_map() {
                               .text("platform_version", &JobRecord::platform_version)
                               .text("inputs", &JobRecord::inputs)
                               .text("input_files", &JobRecord::input_files)
+                              .text("submitted_inputs", &JobRecord::submitted_inputs)
                               .text("cache_key", &JobRecord::cache_key)
                               .int64("priority", &JobRecord::priority)
                               .int64("timeout_s", &JobRecord::timeout_s)

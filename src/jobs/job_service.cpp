@@ -144,6 +144,7 @@ JobRecord JobService::submit(const std::string& owner, const Submission& s) {
   }
   job.platform_version = MECAPY_VERSION;
   job.inputs = serialize_json(checked.inputs);
+  job.submitted_inputs = serialize_json(s.inputs);
   job.input_files = serialize_json(input_files);
   job.cache_key = cache_key(s.function.checksum, checked.inputs, input_files);
   job.priority = s.options.priority;

@@ -234,6 +234,12 @@ def test_bolted_joint_end_to_end_in_mixed_units(jobs_server):
     f0_max = 0.9 * 640 * area / math.sqrt(1 + 3 * (4 * k / ds) ** 2)
     assert job["outputs"]["F0_max"] == pytest.approx(f0_max, rel=1e-9)
     assert job["units"]["F0_max"] == "N" and job["units"]["sigma_eq"] == "MPa"
+    # The job keeps the inputs as sent beside the converted ones (for the calculation
+    # report), and who ran it; both come back the same when the job is read again.
+    assert job["submitted_inputs"] == {"d": {"value": 0.01, "unit": "m"}, "p": 1.5, "mu_th": 0.15}
+    assert job["inputs"]["d"] == 10.0 and job["owner"] == "admin"
+    stored = jobs_server.get(f"/api/v1/jobs/{job['job_id']}").json()
+    assert stored["submitted_inputs"] == job["submitted_inputs"] and stored["owner"] == "admin"
     torque = execute(jobs_server, "tightening_torque", {
         "d": 10, "p": {"value": 1.5, "unit": "mm"}, "dw": {"value": 1.6, "unit": "cm"}, "dh": 11,
         "F0_max": {"value": f0_max / 1000, "unit": "kN"}, "alpha_A": 1.6}, package=package, no_cache=True).json()
