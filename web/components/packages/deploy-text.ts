@@ -1,6 +1,6 @@
 // The text of a deploy's problems and outcome (docs/packages.md, docs/manifest.md
 // "Errors"): a manifest error or warning reads "mecapy.yml:LINE:COL message", a source
-// scan finding "calc.py:LINE:COL message (rule)"; the parts that are missing are left out.
+// scan finding "calc.py:LINE:COL message (rule)"; without a line "mecapy.yml: message".
 import type { DeployProblem, TestsSummary } from "@/lib/packages";
 
 export function problemLine(p: DeployProblem): string {
@@ -11,7 +11,8 @@ export function problemLine(p: DeployProblem): string {
     if (column !== undefined) where += `:${column}`;
   }
   const rule = p.rule ? ` (${p.rule})` : "";
-  return where ? `${where} ${p.message}${rule}` : `${p.message}${rule}`;
+  if (!where) return `${p.message}${rule}`;
+  return p.line !== undefined ? `${where} ${p.message}${rule}` : `${where}: ${p.message}${rule}`;
 }
 
 export function testsText(tests: TestsSummary | undefined): string {
