@@ -42,7 +42,8 @@ export function FileTable({ files, onDeleted }: { files: StoredFile[]; onDeleted
               <time dateTime={file.created_at}>{formatDateTime(file.created_at)}</time>
             </TableCell>
             <TableCell className="hidden font-mono text-xs md:table-cell">{file.content_type}</TableCell>
-            <TableCell className="whitespace-nowrap text-right">
+            <TableCell className="px-1 text-right sm:px-3">
+              <div className="flex flex-col items-end sm:flex-row sm:justify-end">
               <a
                 href={fileContentUrl(file.id)}
                 download={file.filename}
@@ -52,6 +53,7 @@ export function FileTable({ files, onDeleted }: { files: StoredFile[]; onDeleted
                 Download
               </a>
               <DeleteFileDialog file={file} onDeleted={onDeleted} />
+              </div>
             </TableCell>
           </TableRow>
         ))}

@@ -46,9 +46,11 @@ describe("PortTable", () => {
     expect(within(rows[3]!).getAllByRole("cell")[2]?.textContent).toBe("mm");
   });
 
-  it("does not mark outputs optional, and says when there are none", () => {
-    const { rerender } = render(<PortTable ports={ports.slice(1, 2)} kind="outputs" caption="Outputs" />);
+  it("does not mark outputs optional, leaves out empty columns, and says when there are none", () => {
+    const plain: Port = { name: "F0", type: { kind: "quantity", spelling: "Force", unit: "N" }, default: 1 };
+    const { rerender } = render(<PortTable ports={[plain]} kind="outputs" caption="Outputs" />);
     expect(screen.queryByText("optional")).toBeNull();
+    expect(screen.getAllByRole("columnheader").map((h) => h.textContent)).toEqual(["Name", "Type", "Unit", "Description"]);
     rerender(<PortTable ports={[]} kind="outputs" caption="Outputs" />);
     expect(screen.getByText("No outputs.")).toBeTruthy();
   });
