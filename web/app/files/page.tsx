@@ -39,6 +39,11 @@ export default function FilesPage() {
     return () => controller.abort();
   }, [page, query, sort, reload]);
 
+  // A page emptied by deletes shows the one before it.
+  React.useEffect(() => {
+    if (result && result.items.length === 0 && page > 1) setPage(page - 1);
+  }, [result, page]);
+
   const refresh = React.useCallback(() => setReload((n) => n + 1), []);
   const uploads = useUploads(refresh);
 
