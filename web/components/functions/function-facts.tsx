@@ -1,5 +1,7 @@
 // The facts of a function version beside its io spec: handler or command, resources,
-// interpreter, whether results are cached, its checksum, and its test cases' outcome.
+// interpreter, whether results are cached, its checksum, and its test cases' outcome
+// (each case by name, passed or failed).
+import { Badge } from "@/components/ui/badge";
 import type { FunctionVersion } from "@/lib/packages";
 
 export function FunctionFacts({ fn }: { fn: FunctionVersion }) {
@@ -22,13 +24,25 @@ export function FunctionFacts({ fn }: { fn: FunctionVersion }) {
   if (tests.length) rows.push(["Test cases", `${passed} of ${tests.length} passed`]);
   if (fn.checksum) rows.push(["Checksum", <code key="c" className="break-all text-xs">{fn.checksum}</code>]);
   return (
-    <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
-      {rows.map(([term, value]) => (
-        <div key={term} className="contents">
-          <dt className="text-muted-foreground">{term}</dt>
-          <dd className="min-w-0">{value}</dd>
-        </div>
-      ))}
-    </dl>
+    <div className="grid gap-4">
+      <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
+        {rows.map(([term, value]) => (
+          <div key={term} className="contents">
+            <dt className="text-muted-foreground">{term}</dt>
+            <dd className="min-w-0">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {tests.length ? (
+        <ul className="grid gap-1 text-sm" aria-label="Test cases">
+          {tests.map((t, i) => (
+            <li key={i} className="flex items-center gap-2">
+              <Badge variant={t.passed ? "secondary" : "destructive"}>{t.passed ? "passed" : "failed"}</Badge>
+              <span>{t.name ?? `case ${i + 1}`}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
   );
 }
