@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import * as React from "react";
 import { HistoryFiltersForm } from "@/components/history/history-filters";
+import { useRequiredSession } from "@/components/shell/session-provider";
 import { JobsTable } from "@/components/history/jobs-table";
 import { Pagination } from "@/components/history/pagination";
 import { Button } from "@/components/ui/button";
@@ -24,9 +25,12 @@ function History() {
   const filters = React.useMemo(() => parseHistoryQuery(new URLSearchParams(search)), [search]);
   const [result, setResult] = React.useState<Page<Job> | null>(null);
   const [error, setError] = React.useState<string | null>(null);
-  const [selected, setSelected] = React.useState<string[]>([]);
+  // Picked jobs, kept across pages and filters; compared oldest first (A), newest second (B).
+  const [picked, setPicked] = React.useState<Job[]>([]);
+  const signedIn = useRequiredSession().status === "signed-in";
 
   React.useEffect(() => {
+    if (!signedIn) return; // signed out, the visitor is on the way to sign-in: nothing to ask
     const controller = new AbortController();
     setResult(null);
     setError(null);
@@ -35,11 +39,19 @@ function History() {
       setError(e instanceof ApiError ? e.detail || e.title : "The server could not be reached.");
     });
     return () => controller.abort();
-  }, [filters]);
+  }, [filters, signedIn]);
 
   const go = (next: HistoryFilters) => router.push(`/jobs/${historySearch(next)}`);
-  const toggle = (id: string) =>
-    setSelected((was) => (was.includes(id) ? was.filter((x) => x !== id) : was.length < PICK ? [...was, id] : was));
+  const toggle = (job: Job) =>
+    setPicked((was) =>
+      was.some((p) => p.job_id === job.job_id)
+        ? was.filter((p) => p.job_id !== job.job_id)
+        : was.length < PICK
+          ? [...was, job]
+          : was,
+    );
+  const selected = picked.map((p) => p.job_id);
+  const [older, newer] = [...picked].sort((x, y) => x.created_at.localeCompare(y.created_at));
   const pages = result ? Math.max(1, Math.ceil(result.total / result.per_page)) : 1;
 
   return (
@@ -66,13 +78,13 @@ function History() {
         </span>
         <div className="ml-auto flex gap-2">
           {selected.length ? (
-            <Button variant="ghost" size="sm" onClick={() => setSelected([])}>
+            <Button variant="ghost" size="sm" onClick={() => setPicked([])}>
               Clear selection
             </Button>
           ) : null}
-          {selected.length === PICK ? (
+          {older && newer ? (
             <Button asChild size="sm">
-              <Link href={compareUrl(selected[0]!, selected[1]!)}>Compare</Link>
+              <Link href={compareUrl(older.job_id, newer.job_id)}>Compare</Link>
             </Button>
           ) : (
             <Button size="sm" disabled>

@@ -45,14 +45,14 @@ export interface CompareTableProps {
 export function CompareTable({ caption, rows, empty }: CompareTableProps) {
   if (rows.length === 0) return <p className="text-sm text-muted-foreground">{empty}</p>;
   return (
-    <Table>
+    <Table className="min-w-[34rem] table-fixed">
       <caption className="sr-only">{caption}</caption>
       <TableHeader>
         <TableRow>
-          <TableHead scope="col">Name</TableHead>
-          <TableHead scope="col">A</TableHead>
-          <TableHead scope="col">B</TableHead>
-          <TableHead scope="col">Difference</TableHead>
+          <TableHead scope="col" className="w-[22%]">Name</TableHead>
+          <TableHead scope="col" className="w-[26%]">A</TableHead>
+          <TableHead scope="col" className="w-[26%]">B</TableHead>
+          <TableHead scope="col" className="w-[26%]">Difference</TableHead>
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -62,7 +62,7 @@ export function CompareTable({ caption, rows, empty }: CompareTableProps) {
             data-diff={row.state}
             className={cn(row.state !== "same" && "border-l-4 border-l-amber-500 bg-amber-500/10")}
           >
-            <TableHead scope="row" className="font-mono text-foreground">
+            <TableHead scope="row" className="break-all font-mono text-foreground">
               {row.name}
             </TableHead>
             <TableCell>

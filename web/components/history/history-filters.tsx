@@ -35,7 +35,7 @@ export function HistoryFiltersForm({ filters, onApply }: HistoryFiltersFormProps
     <form
       role="search"
       aria-label="Filter jobs"
-      className="grid gap-3 sm:grid-cols-[1fr_10rem_10rem_10rem_auto] sm:items-end"
+      className="grid grid-cols-2 gap-3 sm:grid-cols-[1fr_10rem_10rem_10rem_auto] sm:items-end"
       onSubmit={(event) => {
         event.preventDefault();
         if (rangeBackwards) return;
@@ -49,11 +49,11 @@ export function HistoryFiltersForm({ filters, onApply }: HistoryFiltersFormProps
         });
       }}
     >
-      <div className="grid gap-2">
+      <div className="col-span-2 grid gap-2 sm:col-span-1">
         <Label htmlFor="filter-function">Function</Label>
         <Input id="filter-function" value={fn} onChange={(e) => setFn(e.target.value)} placeholder="e.g. max_preload" />
       </div>
-      <div className="grid gap-2">
+      <div className="col-span-2 grid gap-2 sm:col-span-1">
         <Label htmlFor="filter-status">Status</Label>
         <NativeSelect id="filter-status" value={status} onChange={(e) => setStatus(e.target.value)}>
           <option value="">Any</option>
@@ -80,7 +80,7 @@ export function HistoryFiltersForm({ filters, onApply }: HistoryFiltersFormProps
           aria-describedby={rangeBackwards ? "filter-range-error" : undefined}
         />
       </div>
-      <div className="flex gap-2">
+      <div className="col-span-2 flex gap-2 sm:col-span-1">
         <Button type="submit">Apply</Button>
         <Button
           type="button"
@@ -91,7 +91,7 @@ export function HistoryFiltersForm({ filters, onApply }: HistoryFiltersFormProps
         </Button>
       </div>
       {rangeBackwards ? (
-        <p id="filter-range-error" role="alert" className="text-sm text-destructive sm:col-span-5">
+        <p id="filter-range-error" role="alert" className="col-span-2 text-sm text-destructive sm:col-span-5">
           The end of the range comes before its start.
         </p>
       ) : null}

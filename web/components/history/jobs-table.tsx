@@ -14,7 +14,7 @@ export interface JobsTableProps {
   jobs: Job[];
   selected: string[];
   maxSelected: number;
-  onToggle: (id: string) => void;
+  onToggle: (job: Job) => void;
 }
 
 function duration(ms: number | undefined): string {
@@ -35,8 +35,8 @@ export function JobsTable({ jobs, selected, maxSelected, onToggle }: JobsTablePr
           </TableHead>
           <TableHead>Status</TableHead>
           <TableHead>Function</TableHead>
-          <TableHead>Created</TableHead>
-          <TableHead className="text-right">Ran for</TableHead>
+          <TableHead className="hidden sm:table-cell">Created</TableHead>
+          <TableHead className="hidden text-right sm:table-cell">Ran for</TableHead>
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -50,7 +50,7 @@ export function JobsTable({ jobs, selected, maxSelected, onToggle }: JobsTablePr
                   className="h-4 w-4 accent-primary focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-offset-2"
                   checked={picked}
                   disabled={!picked && full}
-                  onChange={() => onToggle(job.job_id)}
+                  onChange={() => onToggle(job)}
                   aria-label={`Compare the ${job.function} job of ${localTime(job.created_at)}`}
                 />
               </TableCell>
@@ -65,14 +65,17 @@ export function JobsTable({ jobs, selected, maxSelected, onToggle }: JobsTablePr
                   {job.package} {job.version}
                   {job.cached ? " · cached result" : ""}
                 </span>
+                <time dateTime={job.created_at} className="block text-xs text-muted-foreground sm:hidden">
+                  {localTime(job.created_at)}
+                </time>
               </TableCell>
-              <TableCell className="whitespace-nowrap">
+              <TableCell className="hidden whitespace-nowrap sm:table-cell">
                 <time dateTime={job.created_at} title={localTime(job.created_at)}>
                   {timeAgo(job.created_at)}
                 </time>
                 <span className="block text-xs text-muted-foreground">{localTime(job.created_at)}</span>
               </TableCell>
-              <TableCell className="whitespace-nowrap text-right tabular-nums">{duration(job.duration_ms)}</TableCell>
+              <TableCell className="hidden whitespace-nowrap text-right tabular-nums sm:table-cell">{duration(job.duration_ms)}</TableCell>
             </TableRow>
           );
         })}

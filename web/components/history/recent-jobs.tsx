@@ -63,18 +63,22 @@ export function RecentJobs() {
         <li key={job.job_id}>
           <Link
             href={jobViewUrl(job.job_id)}
-            className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded-md border px-3 py-2 text-sm hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+            className="grid grid-cols-[auto_1fr] items-center gap-x-3 gap-y-1 rounded-md border px-3 py-2 text-sm hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring sm:flex"
           >
             <JobStatusBadge status={job.status} />
-            <span className="min-w-0 flex-1 truncate">
+            <time
+              dateTime={job.created_at}
+              title={localTime(job.created_at)}
+              className="justify-self-end text-muted-foreground sm:order-last"
+            >
+              {timeAgo(job.created_at)}
+            </time>
+            <span className="col-span-2 min-w-0 truncate sm:flex-1">
               <span className="font-medium">{job.function}</span>{" "}
               <span className="text-muted-foreground">
                 {job.package} {job.version}
               </span>
             </span>
-            <time dateTime={job.created_at} title={localTime(job.created_at)} className="text-muted-foreground">
-              {timeAgo(job.created_at)}
-            </time>
           </Link>
         </li>
       ))}

@@ -34,11 +34,17 @@ export function ThemeSection() {
               value={choice.value}
               checked={theme === choice.value}
               onChange={() => saveTheme(choice.value)}
+              aria-labelledby={`theme-${choice.value}-label`}
+              aria-describedby={`theme-${choice.value}-hint`}
               className="mt-0.5 h-4 w-4 accent-primary focus-visible:outline-none"
             />
             <span className="grid gap-0.5">
-              <span className="text-sm font-medium">{choice.label}</span>
-              <span className="text-xs text-muted-foreground">{choice.hint}</span>
+              <span id={`theme-${choice.value}-label`} className="text-sm font-medium">
+                {choice.label}
+              </span>
+              <span id={`theme-${choice.value}-hint`} className="text-xs text-muted-foreground">
+                {choice.hint}
+              </span>
             </span>
           </label>
         ))}

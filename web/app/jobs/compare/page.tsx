@@ -10,6 +10,7 @@ import { CompareTable } from "@/components/history/compare-table";
 import { localTime } from "@/components/history/format";
 import { JobStatusBadge } from "@/components/history/job-status-badge";
 import { loadComparedJob, type LoadedJob } from "@/components/history/load-compared";
+import { useRequiredSession } from "@/components/shell/session-provider";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { ApiError } from "@/lib/api";
@@ -48,26 +49,28 @@ function Comparison({ a, b }: { a: LoadedJob; b: LoadedJob }) {
         <h2 id="summary" className="text-lg font-semibold">
           The jobs
         </h2>
-        <Table>
+        <Table className="min-w-[34rem] table-fixed">
           <caption className="sr-only">The two jobs compared</caption>
           <TableHeader>
             <TableRow>
-              <TableHead scope="col">
+              <TableHead scope="col" className="w-[22%]">
                 <span className="sr-only">Field</span>
               </TableHead>
-              <TableHead scope="col">
+              <TableHead scope="col" className="w-[26%]">
                 A ·{" "}
                 <Link href={jobViewUrl(a.job.job_id)} className="underline underline-offset-4">
                   open
                 </Link>
               </TableHead>
-              <TableHead scope="col">
+              <TableHead scope="col" className="w-[26%]">
                 B ·{" "}
                 <Link href={jobViewUrl(b.job.job_id)} className="underline underline-offset-4">
                   open
                 </Link>
               </TableHead>
-              <TableHead scope="col">Difference</TableHead>
+              <TableHead scope="col" className="w-[26%]">
+                Difference
+              </TableHead>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -138,9 +141,10 @@ function Compare() {
   const idB = params.get("b") ?? "";
   const [jobs, setJobs] = React.useState<[LoadedJob, LoadedJob] | null>(null);
   const [error, setError] = React.useState<string | null>(null);
+  const signedIn = useRequiredSession().status === "signed-in";
 
   React.useEffect(() => {
-    if (!idA || !idB) return;
+    if (!idA || !idB || !signedIn) return;
     const controller = new AbortController();
     setJobs(null);
     setError(null);
@@ -152,7 +156,7 @@ function Compare() {
       setError(describe(failure.e, failure.which));
     });
     return () => controller.abort();
-  }, [idA, idB]);
+  }, [idA, idB, signedIn]);
 
   return (
     <div className="grid gap-6">
