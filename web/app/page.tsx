@@ -46,24 +46,13 @@ export default function DashboardPage() {
             <h1 id="welcome" className="text-2xl font-semibold">
               Welcome
             </h1>
-            <p role="status" className="sr-only">Loading your account…</p>
+            <p role="status" className="sr-only">
+              Loading your account…
+            </p>
             <Skeleton aria-hidden className="h-5 w-64" />
           </>
         )}
       </section>
-
-      <Card>
-        <CardHeader className="flex-row items-center justify-between gap-4">
-          <div className="grid gap-1.5">
-            <CardTitle>Latest jobs</CardTitle>
-            <CardDescription>Your last five calculations.</CardDescription>
-          </div>
-          <Button asChild variant="outline" size="sm">
-            <Link href="/jobs/">All jobs</Link>
-          </Button>
-        </CardHeader>
-        <CardContent>{me ? <RecentJobs /> : <Skeleton className="h-24 w-full" />}</CardContent>
-      </Card>
 
       <section aria-labelledby="shortcuts" className="grid gap-3">
         <h2 id="shortcuts" className="text-lg font-semibold">
@@ -83,6 +72,19 @@ export default function DashboardPage() {
           ))}
         </ul>
       </section>
+
+      <Card>
+        <CardHeader className="flex-row items-center justify-between gap-4">
+          <div className="grid gap-1.5">
+            <CardTitle>Latest jobs</CardTitle>
+            <CardDescription>Your last five calculations.</CardDescription>
+          </div>
+          <Button asChild variant="outline" size="sm">
+            <Link href="/jobs/">All jobs</Link>
+          </Button>
+        </CardHeader>
+        <CardContent>{me ? <RecentJobs /> : <Skeleton aria-hidden className="h-24 w-full" />}</CardContent>
+      </Card>
     </div>
   );
 }

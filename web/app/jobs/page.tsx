@@ -27,7 +27,8 @@ function History() {
   const [error, setError] = React.useState<string | null>(null);
   // Picked jobs, kept across pages and filters; compared oldest first (A), newest second (B).
   const [picked, setPicked] = React.useState<Job[]>([]);
-  const signedIn = useRequiredSession().status === "signed-in";
+  const session = useRequiredSession();
+  const signedIn = session.status === "signed-in";
 
   React.useEffect(() => {
     if (!signedIn) return; // signed out, the visitor is on the way to sign-in: nothing to ask
@@ -94,9 +95,9 @@ function History() {
         </div>
       </div>
 
-      {error ? (
+      {error || session.status === "error" ? (
         <p role="alert" className="text-destructive">
-          {error}
+          {error ?? (session.status === "error" ? session.message : null)}
         </p>
       ) : !result ? (
         <div aria-busy="true" className="grid gap-2">

@@ -56,7 +56,10 @@ function Header() {
         </nav>
         <div className="ml-auto hidden items-center gap-2 sm:flex">
           <ThemeMenu />
-          <UserMenu />
+          {/* a fixed box: the account button replacing its placeholder moves nothing */}
+          <div className="flex w-44 justify-end">
+            <UserMenu />
+          </div>
         </div>
         <div className="ml-auto sm:hidden">
           <MobileNav />

@@ -45,7 +45,7 @@ export function UserMenu() {
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="sm" className="max-w-48" aria-label={`Account: ${name}`}>
+        <Button variant="ghost" size="sm" className="max-w-44" aria-label={`Account: ${name}`}>
           <span className="truncate">{name}</span>
           <span aria-hidden>▾</span>
         </Button>

@@ -141,7 +141,8 @@ function Compare() {
   const idB = params.get("b") ?? "";
   const [jobs, setJobs] = React.useState<[LoadedJob, LoadedJob] | null>(null);
   const [error, setError] = React.useState<string | null>(null);
-  const signedIn = useRequiredSession().status === "signed-in";
+  const session = useRequiredSession();
+  const signedIn = session.status === "signed-in";
 
   React.useEffect(() => {
     if (!idA || !idB || !signedIn) return;
@@ -176,9 +177,9 @@ function Compare() {
           </Link>
           .
         </p>
-      ) : error ? (
+      ) : error || session.status === "error" ? (
         <p role="alert" className="text-destructive">
-          {error}
+          {error ?? (session.status === "error" ? session.message : null)}
         </p>
       ) : !jobs ? (
         <div aria-busy="true" className="grid gap-3">
