@@ -21,10 +21,12 @@ export function timeAgo(iso: string, now: Date = new Date()): string {
   return "just now";
 }
 
-/** The local date and time, to the minute. */
-export function localTime(iso: string): string {
+/** The local date and time, to the minute (or to the second). */
+export function localTime(iso: string, precise = false): string {
   const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? iso : at.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  return Number.isNaN(at.getTime())
+    ? iso
+    : at.toLocaleString(undefined, { dateStyle: "medium", timeStyle: precise ? "medium" : "short" });
 }
 
 /** A number with up to 6 significant digits (exponent form when tiny or huge); other JSON as compact text. */

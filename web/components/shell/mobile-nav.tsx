@@ -20,6 +20,18 @@ export function MobileNav() {
 
   React.useEffect(() => setOpen(false), [pathname]);
 
+  // Escape closes the panel wherever the focus is (on the button, or inside the panel).
+  React.useEffect(() => {
+    if (!open) return;
+    const close = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      setOpen(false);
+      document.getElementById("mobile-nav-button")?.focus();
+    };
+    document.addEventListener("keydown", close);
+    return () => document.removeEventListener("keydown", close);
+  }, [open]);
+
   return (
     <div className="sm:hidden">
       <Button
@@ -36,12 +48,6 @@ export function MobileNav() {
         <div
           id="mobile-nav"
           className="absolute inset-x-0 top-14 z-40 border-b bg-background px-4 pb-4 shadow-md"
-          onKeyDown={(event) => {
-            if (event.key === "Escape") {
-              setOpen(false);
-              document.getElementById("mobile-nav-button")?.focus();
-            }
-          }}
         >
           <nav aria-label="Main">
             <ul className="grid gap-1 py-2">

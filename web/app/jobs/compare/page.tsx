@@ -23,6 +23,11 @@ function describe(e: unknown, which: string): string {
   return e instanceof ApiError ? e.detail || e.title : "The server could not be reached.";
 }
 
+function errorText(job: LoadedJob["job"]): string {
+  if (!job.error) return "—";
+  return [job.error.type, job.error.message].filter(Boolean).join(": ") || "failed";
+}
+
 function SummaryRow({ label, a, b, differs }: { label: string; a: React.ReactNode; b: React.ReactNode; differs: boolean }) {
   return (
     <TableRow data-diff={differs ? "different" : "same"} className={cn(differs && "border-l-4 border-l-amber-500 bg-amber-500/10")}>
@@ -86,10 +91,18 @@ function Comparison({ a, b }: { a: LoadedJob; b: LoadedJob }) {
               <TableHead scope="row" className="text-foreground">
                 Created
               </TableHead>
-              <TableCell>{localTime(a.job.created_at)}</TableCell>
-              <TableCell>{localTime(b.job.created_at)}</TableCell>
+              <TableCell>{localTime(a.job.created_at, true)}</TableCell>
+              <TableCell>{localTime(b.job.created_at, true)}</TableCell>
               <TableCell />
             </TableRow>
+            {a.job.error || b.job.error ? (
+              <SummaryRow
+                label="Error"
+                a={errorText(a.job)}
+                b={errorText(b.job)}
+                differs={errorText(a.job) !== errorText(b.job)}
+              />
+            ) : null}
           </TableBody>
         </Table>
       </section>
