@@ -13,7 +13,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 
 function Section({ id, title, description, children }: { id: string; title: string; description?: string; children: React.ReactNode }) {
   return (
-    <Card aria-labelledby={`${id}-title`} role="region">
+    <Card id={id} aria-labelledby={`${id}-title`} role="region" className="scroll-mt-4">
       <CardHeader>
         <CardTitle id={`${id}-title`}>{title}</CardTitle>
         {description ? <CardDescription>{description}</CardDescription> : null}

@@ -7,12 +7,15 @@ import { formatRelative, type CompareRow, type Side } from "@/lib/job-compare";
 import { cn } from "@/lib/utils";
 import { formatValue } from "./format";
 
+/** A differing row: a tinted background and a bar on its left edge (an inset shadow: the table body drops the last row's borders). */
+export const DIFFERS_ROW = "bg-amber-500/10 shadow-[inset_4px_0_0_0_var(--color-amber-500)]";
+
 function SideValue({ side }: { side: Side }) {
   if (!side.present) return <span className="text-muted-foreground italic">absent</span>;
   return (
-    <span className="break-all font-mono tabular-nums">
+    <span className="font-mono tabular-nums [overflow-wrap:anywhere]">
       {formatValue(side.value)}
-      {side.unit ? <span className="ml-1 text-muted-foreground">{side.unit}</span> : null}
+      {side.unit ? <span className="ml-1 whitespace-nowrap text-muted-foreground">{side.unit}</span> : null}
     </span>
   );
 }
@@ -45,7 +48,7 @@ export interface CompareTableProps {
 export function CompareTable({ caption, rows, empty }: CompareTableProps) {
   if (rows.length === 0) return <p className="text-sm text-muted-foreground">{empty}</p>;
   return (
-    <Table className="min-w-[34rem] table-fixed">
+    <Table className="table-fixed">
       <caption className="sr-only">{caption}</caption>
       <TableHeader>
         <TableRow>
@@ -60,9 +63,9 @@ export function CompareTable({ caption, rows, empty }: CompareTableProps) {
           <TableRow
             key={`${row.section}:${row.name}`}
             data-diff={row.state}
-            className={cn(row.state !== "same" && "border-l-4 border-l-amber-500 bg-amber-500/10")}
+            className={cn(row.state !== "same" && DIFFERS_ROW)}
           >
-            <TableHead scope="row" className="break-all font-mono text-foreground">
+            <TableHead scope="row" className="font-mono text-foreground [overflow-wrap:anywhere]">
               {row.name}
             </TableHead>
             <TableCell>

@@ -6,9 +6,9 @@
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import * as React from "react";
-import { CompareTable } from "@/components/history/compare-table";
+import { CompareTable, DIFFERS_ROW } from "@/components/history/compare-table";
 import { localTime } from "@/components/history/format";
-import { JobStatusBadge } from "@/components/history/job-status-badge";
+import { statusSymbol } from "@/components/history/job-status-badge";
 import { loadComparedJob, type LoadedJob } from "@/components/history/load-compared";
 import { useRequiredSession } from "@/components/shell/session-provider";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -28,9 +28,18 @@ function errorText(job: LoadedJob["job"]): string {
   return [job.error.type, job.error.message].filter(Boolean).join(": ") || "failed";
 }
 
+function StatusText({ status }: { status: string }) {
+  return (
+    <span>
+      <span aria-hidden>{statusSymbol(status)} </span>
+      {status}
+    </span>
+  );
+}
+
 function SummaryRow({ label, a, b, differs }: { label: string; a: React.ReactNode; b: React.ReactNode; differs: boolean }) {
   return (
-    <TableRow data-diff={differs ? "different" : "same"} className={cn(differs && "border-l-4 border-l-amber-500 bg-amber-500/10")}>
+    <TableRow data-diff={differs ? "different" : "same"} className={cn(differs && DIFFERS_ROW)}>
       <TableHead scope="row" className="text-foreground">
         {label}
       </TableHead>
@@ -54,7 +63,7 @@ function Comparison({ a, b }: { a: LoadedJob; b: LoadedJob }) {
         <h2 id="summary" className="text-lg font-semibold">
           The jobs
         </h2>
-        <Table className="min-w-[34rem] table-fixed">
+        <Table className="table-fixed">
           <caption className="sr-only">The two jobs compared</caption>
           <TableHeader>
             <TableRow>
@@ -83,8 +92,8 @@ function Comparison({ a, b }: { a: LoadedJob; b: LoadedJob }) {
             <SummaryRow label="Version" a={a.job.version} b={b.job.version} differs={a.job.version !== b.job.version} />
             <SummaryRow
               label="Status"
-              a={<JobStatusBadge status={a.job.status} />}
-              b={<JobStatusBadge status={b.job.status} />}
+              a={<StatusText status={a.job.status} />}
+              b={<StatusText status={b.job.status} />}
               differs={a.job.status !== b.job.status}
             />
             <TableRow>
