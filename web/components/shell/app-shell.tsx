@@ -1,7 +1,8 @@
 // Everything around a page: the skip link, the header (product name, navigation, theme
 // picker, account menu; a menu button under 640 px) and the <main> landmark the skip
 // link targets. The sign-in pages get a centred frame without navigation, the printable
-// report nothing at all. The session is asked for only where the header shows it.
+// report nothing at all. useSession() works on every page but the sign-in ones, which
+// never ask for the session (a visitor there has none).
 "use client";
 
 import Link from "next/link";
@@ -71,7 +72,13 @@ function Header() {
 
 export function AppShell({ children }: { children: React.ReactNode }) {
   const kind = shellKind(usePathname());
-  if (kind === "print") return <main id="main">{children}</main>;
+  if (kind === "print") {
+    return (
+      <SessionProvider>
+        <main id="main">{children}</main>
+      </SessionProvider>
+    );
+  }
   if (kind === "bare") {
     return (
       <>
