@@ -19,7 +19,7 @@ export function statusSymbol(status: string): string {
 export function JobStatusBadge({ status, className }: { status: string; className?: string }) {
   const look = LOOK[status] ?? { symbol: "?", className: "" };
   return (
-    <Badge variant="outline" className={cn(look.className, className)}>
+    <Badge variant="outline" className={cn("gap-1", look.className, className)}>
       <span aria-hidden>{look.symbol}</span>
       {status}
     </Badge>
