@@ -1,82 +1,90 @@
-// Home: who is signed in (GET /auth/me), their scopes and organisations, and signing out.
-// Not signed in, the API client sends the browser to /sign-in and back here.
+// The dashboard: who is signed in, the latest jobs, and shortcuts to packages, files and
+// the history. A signed-out visitor is sent to sign-in and back here.
 "use client";
 
 import Link from "next/link";
-import * as React from "react";
+import { RecentJobs } from "@/components/history/recent-jobs";
+import { useRequiredSession } from "@/components/shell/session-provider";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
-import { toast } from "@/components/ui/toast";
-import { ApiError, browser } from "@/lib/api";
-import { getMe, logout } from "@/lib/endpoints";
-import type { Me } from "@/lib/types";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Skeleton } from "@/components/ui/skeleton";
 
-export default function HomePage() {
-  const [me, setMe] = React.useState<Me | null>(null);
-  const [error, setError] = React.useState<string | null>(null);
-  const [signingOut, setSigningOut] = React.useState(false);
+const SHORTCUTS = [
+  { href: "/packages/", title: "Packages", text: "Browse calculation packages, read their functions and run one." },
+  { href: "/files/", title: "Files", text: "Upload the files your calculations take as inputs." },
+  { href: "/jobs/", title: "History", text: "Every calculation you ran: filter, reopen, compare two." },
+];
 
-  React.useEffect(() => {
-    getMe().then(setMe, (e: unknown) => {
-      if (e instanceof ApiError && e.status === 401) return; // on the way to sign-in
-      setError(e instanceof ApiError ? e.detail || e.title : "The server could not be reached.");
-    });
-  }, []);
+export default function DashboardPage() {
+  const session = useRequiredSession();
 
-  const signOut = async () => {
-    setSigningOut(true);
-    try {
-      const answer = await logout();
-      browser.navigate(answer.end_session_url ?? "/sign-in/");
-    } catch (e) {
-      setSigningOut(false);
-      toast("Signing out failed", { kind: "error", description: e instanceof ApiError ? e.detail : undefined });
-    }
-  };
-
-  if (error) {
+  if (session.status === "error") {
     return (
       <p role="alert" className="text-destructive">
-        {error}
+        {session.message}
       </p>
     );
   }
-  if (!me) {
-    return (
-      <Card aria-busy="true">
-        <CardHeader>
-          <CardTitle>Welcome</CardTitle>
-          <CardDescription>Loading your account…</CardDescription>
-        </CardHeader>
-        <CardContent className="h-16" />
-      </Card>
-    );
-  }
+  const me = session.status === "signed-in" ? session.me : null;
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>Welcome, {me.display_name || me.username}</CardTitle>
-        <CardDescription>
-          Signed in as <span className="font-mono">{me.id}</span>
-          {me.source === "oidc" ? " through your identity provider" : " with a MecaPy account"}
-          {me.is_admin ? " · administrator" : ""}
-        </CardDescription>
-      </CardHeader>
-      <CardContent className="grid gap-2 text-sm">
-        {me.email ? <p>Email: {me.email}</p> : null}
-        {me.scopes?.length ? <p>Scopes: {me.scopes.join(", ")}</p> : null}
-        {me.organisations?.length ? (
-          <p>Organisations: {me.organisations.map((m) => `${m.organisation} (${m.role})`).join(", ")}</p>
-        ) : null}
-      </CardContent>
-      <CardFooter className="gap-2">
-        <Button asChild>
-          <Link href="/packages/">Browse packages</Link>
-        </Button>
-        <Button variant="outline" onClick={signOut} disabled={signingOut}>
-          {signingOut ? "Signing out…" : "Sign out"}
-        </Button>
-      </CardFooter>
-    </Card>
+    <div className="grid gap-8">
+      <section aria-labelledby="welcome" className="grid gap-1">
+        {me ? (
+          <>
+            <h1 id="welcome" className="text-2xl font-semibold">
+              Welcome, {me.display_name || me.username}
+            </h1>
+            <p className="text-sm text-muted-foreground">
+              Signed in as <span className="font-mono">@{me.id}</span>
+              {me.source === "oidc" ? " through your identity provider" : " with a MecaPy account"}
+              {me.is_admin ? " · administrator" : ""}
+              {me.organisations?.length ? ` · member of ${me.organisations.map((m) => m.organisation).join(", ")}` : ""}
+            </p>
+          </>
+        ) : (
+          <>
+            <h1 id="welcome" className="text-2xl font-semibold">
+              Welcome
+            </h1>
+            <p role="status" className="sr-only">
+              Loading your account…
+            </p>
+            <Skeleton aria-hidden className="h-5 w-64" />
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="shortcuts" className="grid gap-3">
+        <h2 id="shortcuts" className="text-lg font-semibold">
+          Shortcuts
+        </h2>
+        <ul className="grid gap-3 sm:grid-cols-3">
+          {SHORTCUTS.map((shortcut) => (
+            <li key={shortcut.href}>
+              <Link
+                href={shortcut.href}
+                className="block h-full rounded-lg border bg-card p-4 hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+              >
+                <span className="font-medium">{shortcut.title}</span>
+                <span className="mt-1 block text-sm text-muted-foreground">{shortcut.text}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <Card>
+        <CardHeader className="flex-row items-center justify-between gap-4">
+          <div className="grid gap-1.5">
+            <CardTitle>Latest jobs</CardTitle>
+            <CardDescription>Your last five calculations.</CardDescription>
+          </div>
+          <Button asChild variant="outline" size="sm">
+            <Link href="/jobs/">All jobs</Link>
+          </Button>
+        </CardHeader>
+        <CardContent>{me ? <RecentJobs /> : <Skeleton aria-hidden className="h-24 w-full" />}</CardContent>
+      </Card>
+    </div>
   );
 }

@@ -1,5 +1,6 @@
 // The header's theme picker: light, dark or system, remembered in this browser. While the
-// choice is "system", a change of the system's scheme is followed live.
+// choice is "system", a change of the system's scheme is followed live; a choice made
+// elsewhere on the page (the settings) is followed too.
 "use client";
 
 import * as React from "react";
@@ -12,7 +13,7 @@ import {
   DropdownMenuRadioItem,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
-import { applyTheme, saveTheme, storedTheme, type Theme } from "@/lib/theme";
+import { applyTheme, saveTheme, storedTheme, THEME_EVENT, type Theme } from "@/lib/theme";
 
 const LABELS: Record<Theme, string> = { light: "Light", dark: "Dark", system: "System" };
 
@@ -21,6 +22,9 @@ export function ThemeMenu() {
 
   React.useEffect(() => {
     setTheme(storedTheme());
+    const follow = (event: Event) => setTheme((event as CustomEvent<Theme>).detail);
+    window.addEventListener(THEME_EVENT, follow);
+    return () => window.removeEventListener(THEME_EVENT, follow);
   }, []);
 
   React.useEffect(() => {

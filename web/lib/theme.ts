@@ -5,6 +5,9 @@ export type Theme = "light" | "dark" | "system";
 
 export const THEME_KEY = "mecapy-theme";
 
+/** Dispatched on window by saveTheme, with the new choice as detail, so every picker on the page follows. */
+export const THEME_EVENT = "mecapy-theme-change";
+
 export function storedTheme(): Theme {
   try {
     const value = window.localStorage.getItem(THEME_KEY);
@@ -27,6 +30,7 @@ export function saveTheme(theme: Theme): void {
     // Storage refused (private mode): the choice lasts for this page only.
   }
   applyTheme(theme);
+  window.dispatchEvent(new CustomEvent<Theme>(THEME_EVENT, { detail: theme }));
 }
 
 export const THEME_SCRIPT = `(function(){try{var t=localStorage.getItem(${JSON.stringify(THEME_KEY)});var d=t==="dark"||(t!=="light"&&matchMedia("(prefers-color-scheme: dark)").matches);document.documentElement.classList.toggle("dark",d)}catch(e){}})()`;

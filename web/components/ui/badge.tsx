@@ -1,10 +1,10 @@
-// Badge: a small label (a state, a visibility, a tag) in one of the UI's variants.
+// Badge: a small inline label in one of the UI's variants.
 import { cva, type VariantProps } from "class-variance-authority";
 import * as React from "react";
 import { cn } from "@/lib/utils";
 
 export const badgeVariants = cva(
-  "inline-flex items-center rounded-md border px-2 py-0.5 text-xs font-medium whitespace-nowrap",
+  "inline-flex items-center gap-1 rounded-md border px-2 py-0.5 text-xs font-medium whitespace-nowrap",
   {
     variants: {
       variant: {
