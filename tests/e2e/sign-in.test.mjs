@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
 import { closeBrowser, Visit } from "./lib/browser.mjs";
+import { signInLocally } from "./lib/flows.mjs";
 import { ADMIN_PASSWORD, Mecapyd } from "./lib/server.mjs";
 
 let server;
@@ -15,16 +16,6 @@ after(async () => {
   await closeBrowser();
   await server?.stop();
 });
-
-export async function signInLocally(visit, server, next = "/") {
-  const page = await visit.go(server, `/sign-in/?next=${encodeURIComponent(next)}`);
-  await page.getByLabel("Username").fill("admin");
-  await page.getByLabel("Password").fill(ADMIN_PASSWORD);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
-  await page.waitForLoadState("networkidle");
-  return page;
-}
 
 test("the built-in account: a wrong password is refused in place, the right one signs in", async () => {
   const visit = new Visit("sign-in-local");

@@ -11,7 +11,8 @@ beforeEach(() => {
   resetSession();
   setCsrfToken(undefined);
   vi.spyOn(browser, "navigate").mockImplementation(() => undefined);
-  vi.spyOn(browser, "cookies").mockImplementation(() => "");
+  // The session's readable CSRF cookie: this browser has signed in.
+  vi.spyOn(browser, "cookies").mockImplementation(() => "theme=dark; mecapy_csrf=from-cookie");
 });
 
 afterEach(() => vi.restoreAllMocks());
@@ -26,6 +27,13 @@ describe("loadSession", () => {
     expect(second).toBe(first);
     expect(fetch).toHaveBeenCalledTimes(1);
     expect(currentCsrfToken()).toBe("tok");
+  });
+
+  it("asks nothing when this browser holds no session cookie (the API on the same origin)", async () => {
+    vi.spyOn(browser, "cookies").mockImplementation(() => "theme=dark");
+    const fetch = vi.spyOn(globalThis, "fetch");
+    expect(await loadSession()).toBeNull();
+    expect(fetch).not.toHaveBeenCalled();
   });
 
   it("answers null for a 401 without redirecting", async () => {

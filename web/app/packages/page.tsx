@@ -13,7 +13,8 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
 import { errorText, isSignInRedirect } from "@/lib/error-text";
-import { meIfSignedIn, ownerChoices } from "@/lib/owners";
+import { ownerChoices } from "@/lib/owners";
+import { loadSession } from "@/lib/session";
 import { searchPackages } from "@/lib/packages";
 import type { Me, Package, Page } from "@/lib/types";
 
@@ -32,7 +33,7 @@ export default function PackagesPage() {
   const [uploading, setUploading] = React.useState(false);
 
   React.useEffect(() => {
-    meIfSignedIn().then(setMe, () => undefined); // signed out: the public packages still list
+    loadSession().then(setMe, () => undefined); // signed out: the public packages still list
   }, []);
 
   React.useEffect(() => {

@@ -17,7 +17,8 @@ import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ApiError } from "@/lib/api";
 import { errorText, isSignInRedirect } from "@/lib/error-text";
-import { actsFor, meIfSignedIn } from "@/lib/owners";
+import { actsFor } from "@/lib/owners";
+import { loadSession } from "@/lib/session";
 import {
   type FunctionVersion,
   getPackage,
@@ -40,7 +41,7 @@ function PackageView({ id }: { id: string }) {
   const versionSelect = React.useId();
 
   React.useEffect(() => {
-    meIfSignedIn().then(setMe, () => undefined);
+    loadSession().then(setMe, () => undefined);
   }, []);
 
   React.useEffect(() => {
