@@ -187,3 +187,26 @@ export function jobEventsUrl(id: string, since = 0): string {
 export function outputFileUrl(file: OutputFile): string {
   return /^https?:\/\//.test(file.url) ? file.url : apiBaseUrl() + file.url;
 }
+
+/** The names of a job's input files by input variable (a file that cannot be read is left out). */
+export async function inputFileNames(job: Job, signal?: AbortSignal): Promise<Record<string, string>> {
+  const names: Record<string, string> = {};
+  await Promise.all(
+    (job.input_files ?? []).map(async (f) => {
+      try {
+        const file = await apiRequest<{ filename: string }>(`${V1}/files/${enc(f.file_id)}`, { signal });
+        names[f.var] = file.filename;
+      } catch {
+        // deleted since, or not ours: the copies fall back to the variable's name
+      }
+    }),
+  );
+  return names;
+}
+
+/** The declared unit of each input of a function version (quantities only). */
+export function declaredInputUnits(fn: FunctionVersion | null | undefined): Record<string, string> {
+  const units: Record<string, string> = {};
+  for (const port of fn?.inputs ?? []) if (port.type?.unit) units[port.name] = port.type.unit;
+  return units;
+}
