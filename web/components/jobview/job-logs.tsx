@@ -21,7 +21,7 @@ export function JobLogs({ entries, live }: { entries: LogEntry[]; live: boolean 
         tabIndex={0}
         role="log"
         aria-label="Job output (stdout and stderr)"
-        className="max-h-96 overflow-auto rounded-md border bg-muted/40 p-3 font-mono text-xs leading-relaxed focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+        className="relative max-h-96 overflow-auto rounded-md border bg-muted/40 p-3 font-mono text-xs leading-relaxed focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
       >
         {entries.map((entry) => (
           <div
