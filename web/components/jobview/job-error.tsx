@@ -2,9 +2,15 @@
 // traceback (monospace, scrolls), or the reason a job timed out, was cancelled or lost.
 import type { Job } from "@/lib/jobs";
 
+const TITLES: Record<string, string> = {
+  failed: "The job failed",
+  timeout: "The job timed out",
+  cancelled: "The job was cancelled",
+};
+
 const REASONS: Record<string, string> = {
   timeout: "The job ran past its time limit and was stopped.",
-  cancelled: "The job was cancelled.",
+  cancelled: "It was stopped at a user's request; its outputs, if any, are incomplete.",
   worker_lost: "The worker running the job was lost, three times: it was given up.",
   oom: "The job ran out of memory.",
 };
@@ -15,7 +21,7 @@ export function JobErrorView({ job }: { job: Job }) {
   return (
     <section aria-labelledby="job-error-title" className="grid gap-3 rounded-lg border border-destructive/60 p-4 break-inside-avoid">
       <h2 id="job-error-title" className="text-lg font-semibold text-destructive">
-        {error?.type ? error.type : job.status === "failed" ? "The job failed" : `The job ended ${job.status}`}
+        {error?.type || TITLES[job.status] || `The job ended ${job.status}`}
       </h2>
       {error?.message ? <p className="whitespace-pre-wrap break-words font-mono text-sm">{error.message}</p> : null}
       {reason ? <p className="text-sm">{reason}</p> : null}

@@ -16,6 +16,7 @@ import { formatDuration } from "@/lib/duration";
 import { formatExact } from "@/lib/exact-number";
 import { isFinalStatus } from "@/lib/job-status";
 import { reportInputRows } from "@/lib/report-inputs";
+import { detectCharts } from "@/lib/series";
 import { ReportInputsTable } from "./report-inputs-table";
 import { ReportTests } from "./report-tests";
 import { useReportData } from "./use-report-data";
@@ -172,8 +173,10 @@ export function CalculationReport({ id }: { id: string }) {
         </Section>
       ) : null}
 
-      {Object.keys(outputs).length ? (
-        <ResultCharts outputs={outputs} units={job.units} ports={fn?.outputs} fixed={PRINT_CHART_SIZE} />
+      {detectCharts(outputs, job.units, fn?.outputs).length ? (
+        <Section title="Charts">
+          <ResultCharts outputs={outputs} units={job.units} ports={fn?.outputs} fixed={PRINT_CHART_SIZE} title="" />
+        </Section>
       ) : null}
 
       {job.output_files?.length ? (

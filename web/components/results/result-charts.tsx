@@ -1,5 +1,6 @@
 // ResultCharts: every chart a job's outputs call for (lib/series.ts), or nothing when
-// none of them is a series. `fixed` draws them at one fixed size (the report, print).
+// none of them is a series, under a heading. `fixed` draws them at one fixed size (the
+// report, print).
 "use client";
 
 import type { Port } from "@/lib/jobs";
@@ -11,16 +12,23 @@ export interface ResultChartsProps {
   units?: Record<string, string>;
   ports?: Port[];
   fixed?: { width: number; height: number };
+  /** The section's heading; empty for none (a page that titles it itself). */
+  title?: string;
 }
 
-export function ResultCharts({ outputs, units, ports, fixed }: ResultChartsProps) {
+export function ResultCharts({ outputs, units, ports, fixed, title = "Charts" }: ResultChartsProps) {
   const charts = detectCharts(outputs, units, ports);
   if (charts.length === 0) return null;
   return (
-    <div className="grid gap-6">
+    <section aria-labelledby="charts-title" className="grid gap-6">
+      {title ? (
+        <h2 id="charts-title" className="text-lg font-semibold">
+          {title}
+        </h2>
+      ) : null}
       {charts.map((spec) => (
         <ResultChart key={spec.id} spec={spec} fixed={fixed} />
       ))}
-    </div>
+    </section>
   );
 }
