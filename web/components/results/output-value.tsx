@@ -19,7 +19,7 @@ function NumberText({ value }: { value: number }) {
 export function OutputValue({ value, expand = false }: { value: unknown; expand?: boolean }) {
   if (typeof value === "number") return <NumberText value={value} />;
   if (typeof value === "boolean") return <span className="font-mono">{value ? "true" : "false"}</span>;
-  if (typeof value === "string") return <span className="whitespace-pre-wrap break-words">{value}</span>;
+  if (typeof value === "string") return <span className="whitespace-pre-wrap [overflow-wrap:anywhere]">{value}</span>;
   if (value === null || value === undefined) return <span className="text-muted-foreground">—</span>;
   const json = Array.isArray(value) ? value.map((v) => formatValue(v)).join(", ") : JSON.stringify(value, null, 2);
   const list = Array.isArray(value) ? (
