@@ -3,9 +3,16 @@
 // report, print).
 "use client";
 
+import dynamic from "next/dynamic";
 import type { Port } from "@/lib/jobs";
 import { detectCharts } from "@/lib/series";
-import { ResultChart } from "./result-chart";
+
+// Recharts is most of a results page's script: it loads only when a job has a series,
+// into a placeholder of the chart's own height (no layout shift).
+const ResultChart = dynamic(() => import("./result-chart").then((m) => m.ResultChart), {
+  ssr: false,
+  loading: () => <div className="h-[300px] animate-pulse rounded-md bg-muted" aria-hidden="true" />,
+});
 
 export interface ResultChartsProps {
   outputs: Record<string, unknown> | undefined;
