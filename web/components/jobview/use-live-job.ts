@@ -85,7 +85,11 @@ export function useLiveJob(id: string): LiveJob {
         return;
       }
       stream = new JobStream(id, {
-        onStatus: setStatus,
+        onStatus: (next) => {
+          setStatus(next);
+          // the page's copy of the job predates the start: time the run from now on
+          if (next === "running") setJob((j) => (j && !j.started_at ? { ...j, started_at: new Date().toISOString() } : j));
+        },
         onLog: (entry) => setLogs((previous) => [...previous, entry]),
         onProgress: setProgress,
         onFinal: finish,
