@@ -60,3 +60,11 @@ describe("OutputTable", () => {
     expect(screen.getByText("This job returned no outputs.")).toBeTruthy();
   });
 });
+
+describe("OutputTable highlighting", () => {
+  it("marks the highlighted rows only, for sight and for screen readers", () => {
+    render(<OutputTable outputs={{ a: 1, b: 2 }} highlighted={new Set(["b"])} />);
+    expect(row("b (differs)").getAttribute("data-highlighted")).toBe("true");
+    expect(row("a").getAttribute("data-highlighted")).toBeNull();
+  });
+});

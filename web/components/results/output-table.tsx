@@ -1,12 +1,14 @@
 // OutputTable: a job's outputs with their units — name, value (exact), unit and the
 // declared description — in the order the function declares them, then any others.
-// Each row can copy its value's exact text (hidden when printing).
+// Each row can copy its value's exact text (hidden when printing); `highlighted` rows are
+// set apart (the compare page marks the outputs that differ).
 "use client";
 
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatValue } from "@/lib/exact-number";
 import type { Port } from "@/lib/jobs";
 import { unitOf } from "@/lib/series";
+import { cn } from "@/lib/utils";
 import { CopyButton } from "./copy-button";
 import { OutputValue } from "./output-value";
 
@@ -19,6 +21,8 @@ export interface OutputTableProps {
   /** Hide the per-row copy buttons (print). */
   copyable?: boolean;
   caption?: string;
+  /** Outputs to set apart (e.g. those that differ between two jobs): marked, and named so for screen readers. */
+  highlighted?: ReadonlySet<string>;
 }
 
 export function orderedOutputNames(outputs: Record<string, unknown>, ports: Port[] | undefined): string[] {
@@ -26,7 +30,15 @@ export function orderedOutputNames(outputs: Record<string, unknown>, ports: Port
   return [...declared, ...Object.keys(outputs).filter((name) => !declared.includes(name))];
 }
 
-export function OutputTable({ outputs, units, ports, expandArrays = false, copyable = true, caption }: OutputTableProps) {
+export function OutputTable({
+  outputs,
+  units,
+  ports,
+  expandArrays = false,
+  copyable = true,
+  caption,
+  highlighted,
+}: OutputTableProps) {
   const names = orderedOutputNames(outputs, ports);
   if (names.length === 0) return <p className="text-sm text-muted-foreground">This job returned no outputs.</p>;
   return (
@@ -52,10 +64,12 @@ export function OutputTable({ outputs, units, ports, expandArrays = false, copya
           const value = outputs[name];
           const unit = unitOf(name, units, ports);
           const description = ports?.find((p) => p.name === name)?.description;
+          const marked = highlighted?.has(name) ?? false;
           return (
-            <TableRow key={name} className="break-inside-avoid">
+            <TableRow key={name} data-highlighted={marked || undefined} className={cn("break-inside-avoid", marked && "bg-amber-100 hover:bg-amber-100 dark:bg-amber-950 dark:hover:bg-amber-950")}>
               <TableHead scope="row" className="h-auto p-2 align-top font-mono text-foreground">
                 {name}
+                {marked ? <span className="sr-only"> (differs)</span> : null}
               </TableHead>
               <TableCell>
                 <OutputValue value={value} expand={expandArrays} />
