@@ -69,6 +69,8 @@ export interface Job {
   cached_from?: string | null;
   attempts?: number;
   worker_id?: string;
+  /** Who ran the job (the user's id). */
+  owner?: string;
   created_at?: string;
   started_at?: string;
   finished_at?: string;

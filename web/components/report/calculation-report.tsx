@@ -17,6 +17,7 @@ import { formatExact } from "@/lib/exact-number";
 import { isFinalStatus } from "@/lib/job-status";
 import { reportInputRows } from "@/lib/report-inputs";
 import { detectCharts } from "@/lib/series";
+import type { Me } from "@/lib/types";
 import { ReportInputsTable } from "./report-inputs-table";
 import { ReportTests } from "./report-tests";
 import { useReportData } from "./use-report-data";
@@ -24,6 +25,13 @@ import "./report-print.css";
 
 /** The charts' size in the report: the A4 text width (182 mm ≈ 688 CSS px). */
 export const PRINT_CHART_SIZE = { width: 680, height: 280 };
+
+/** Who ran the job: its owner, named in full when that is the signed-in user. */
+export function ranByText(owner: string | undefined, me: Me | undefined): string | undefined {
+  const mine = me && (!owner || owner === me.id || owner === me.username);
+  if (mine) return me.display_name && me.display_name !== me.username ? `${me.display_name} (${me.username})` : me.username;
+  return owner;
+}
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
   const id = `report-${title.toLowerCase().replace(/[^a-z]+/g, "-")}`;
@@ -78,7 +86,7 @@ export function CalculationReport({ id }: { id: string }) {
   const checksum = job.provenance?.function_checksum || fn?.checksum;
   const rows = reportInputRows(job, fn?.inputs, data.fileNames);
   const outputs = job.outputs ?? {};
-  const ranBy = me ? `${me.display_name || me.username} (${me.username})` : undefined;
+  const ranBy = ranByText(job.owner, me);
 
   return (
     <article className="calc-report grid gap-8" aria-busy={data.loadingParts}>

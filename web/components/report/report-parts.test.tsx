@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { FunctionVersion, PackageVersion } from "@/lib/jobs";
 import { ReportInputsTable } from "./report-inputs-table";
 import { ReportTests } from "./report-tests";
+import { ranByText } from "./calculation-report";
 
 afterEach(cleanup);
 
@@ -45,5 +46,15 @@ describe("ReportInputsTable", () => {
     rerender(<ReportInputsTable rows={[{ name: "d", converted: "10 mm" }]} />);
     expect(screen.queryByRole("columnheader", { name: "As sent" })).toBeNull();
     expect(screen.getByText(/does not keep the request’s inputs as sent/)).toBeTruthy();
+  });
+});
+
+describe("ranByText", () => {
+  const me = { id: "u-1", username: "alice", display_name: "Alice Martin", is_admin: false, roles: [], source: "local" as const };
+  it("names the owner in full when it is the signed-in user, else gives the owner", () => {
+    expect(ranByText("u-1", me)).toBe("Alice Martin (alice)");
+    expect(ranByText("alice", me)).toBe("Alice Martin (alice)");
+    expect(ranByText("bob", me)).toBe("bob");
+    expect(ranByText(undefined, undefined)).toBeUndefined();
   });
 });

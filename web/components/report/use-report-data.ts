@@ -1,7 +1,7 @@
 // useReportData: everything a calculation report shows about one job — the job, the
 // function version it ran (declared inputs and outputs, checksum, its test results), the
-// package version's deploy report (the test-case counts), who is signed in (jobs are
-// their owner's only, so the one who ran it) and the names of the input files.
+// package version's deploy report (the test-case counts), who is signed in (to name the
+// job's owner in full when it is them) and the names of the input files.
 //
 // Contract: `job` failing is fatal (missing on 404, error otherwise); the rest is
 // optional — a part that cannot be read is left undefined and the report says so.
