@@ -24,11 +24,11 @@ export function ReportInputsTable({ rows }: { rows: InputRow[] }) {
                 {row.name}
               </TableHead>
               {withSent ? (
-                <TableCell className="font-mono break-all">
-                  {row.sent === "default" ? <span className="font-sans text-muted-foreground">(default)</span> : row.sent}
+                <TableCell className="font-mono [overflow-wrap:anywhere]">
+                  {row.sent === "default" ? <span className="whitespace-nowrap font-sans text-muted-foreground">(default)</span> : row.sent}
                 </TableCell>
               ) : null}
-              <TableCell className="font-mono break-all">
+              <TableCell className="font-mono [overflow-wrap:anywhere]">
                 {row.converted}
                 {row.file?.sha256 ? <span className="block text-xs text-muted-foreground">sha256 {row.file.sha256}</span> : null}
               </TableCell>
