@@ -1,7 +1,7 @@
 // JobView: one job, live — status, progress bar (from its progress lines), elapsed time,
-// logs streaming over SSE, a cancel button while it is not final — then its results, the
-// actions on them (run again with these inputs, copy as curl / Python / CLI) and a link
-// to its calculation report.
+// its inputs (as sent and as converted), logs streaming over SSE, a cancel button while
+// it is not final — then its results, the actions on them (run again with these inputs,
+// copy as curl / Python / CLI) and a link to its calculation report.
 "use client";
 
 import Link from "next/link";
@@ -14,6 +14,8 @@ import { ApiError, apiBaseUrl } from "@/lib/api";
 import { isFinalStatus } from "@/lib/job-status";
 import { cancelJob, declaredInputUnits, getFunctionVersion, inputFileNames, type FunctionVersion } from "@/lib/jobs";
 import { formatExact } from "@/lib/exact-number";
+import { ReportInputsTable } from "@/components/report/report-inputs-table";
+import { reportInputRows } from "@/lib/report-inputs";
 import { CopyAsButtons } from "./copy-as-buttons";
 import { Elapsed } from "./elapsed";
 import { JobLogs } from "./job-logs";
@@ -48,13 +50,13 @@ export function JobView({ id }: { id: string }) {
 
   const inputFiles = job?.input_files?.length ?? 0;
   React.useEffect(() => {
-    if (!job || !final || inputFiles === 0) return;
+    if (!job || inputFiles === 0) return;
     const controller = new AbortController();
     inputFileNames(job, controller.signal).then(setFileNames, () => undefined);
     return () => controller.abort();
-    // the names only depend on the job's files, read once it is final
+    // the names only depend on the job's files
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [job?.job_id, final, inputFiles]);
+  }, [job?.job_id, inputFiles]);
 
   const cancel = async () => {
     setCancelling(true);
@@ -159,6 +161,15 @@ export function JobView({ id }: { id: string }) {
           </div>
         ) : null}
       </header>
+
+      <details className="group rounded-lg border p-4" open={!final}>
+        <summary className="cursor-pointer rounded-sm text-lg font-semibold focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
+          Inputs
+        </summary>
+        <div className="mt-3">
+          <ReportInputsTable rows={reportInputRows(job, fn?.inputs, fileNames)} />
+        </div>
+      </details>
 
       {final ? (
         <>
