@@ -102,7 +102,8 @@ export function JobView({ id }: { id: string }) {
     );
   }
 
-  const pct = progress ? progress.pct : status === "completed" ? 100 : null;
+  // a function may report any number: the bar takes 0-100 (Radix refuses the rest)
+  const pct = progress ? Math.min(100, Math.max(0, progress.pct)) : status === "completed" ? 100 : null;
   const apiUrl = apiBaseUrl() || (typeof window === "undefined" ? "" : window.location.origin);
   const packageHref = `/packages/view/?id=${encodeURIComponent(job.package)}`;
   const functionHref = `/functions/view/?package=${encodeURIComponent(job.package)}&name=${encodeURIComponent(job.function)}${job.version ? `&version=${encodeURIComponent(job.version)}` : ""}`;
