@@ -5,7 +5,7 @@
 // applies the defaults); a quantity in its declared unit is a plain number, in any other
 // unit {value, unit}; top-level File inputs go to `files` as {input: file_id}; a struct
 // whose fields are all blank is left out; an optional list or dict without rows is left
-// out. It expects values the zod schema accepted (a blank required leaf becomes null).
+// out, and so is an optional list whose rows are all blank (a Vector3 left empty). It expects values the zod schema accepted (a blank required leaf becomes null).
 import { convert, normalizeUnit } from "./units";
 import { parseNumber } from "./numbers";
 import type { Field, FieldValue, FileValue, FormModel, FormValues, QuantityValue } from "./types";
@@ -110,7 +110,8 @@ export function valuesFromInputs(
   );
 }
 
-// Whether a value has nothing typed in it (booleans never count as typed).
+// Whether a value has nothing typed in it (booleans never count as typed; a list is blank
+// when all its rows are, a dict when it has no rows).
 export function isBlank(field: Field, value: FieldValue | undefined): boolean {
   if (value === undefined) return true;
   switch (field.kind) {
@@ -125,8 +126,9 @@ export function isBlank(field: Field, value: FieldValue | undefined): boolean {
       return field.fields.every((f) => isBlank(f, obj[f.name]));
     }
     case "list":
+      return (value as Row[]).every((r) => isBlank(field.item, r.v));
     case "dict":
-      return (value as Row[]).length === 0;
+      return (value as DictRow[]).length === 0;
     default:
       return String(value).trim() === "";
   }
@@ -164,7 +166,7 @@ export function toJson(field: Field, value: FieldValue | undefined): unknown {
     }
     case "list": {
       const rows = value as Row[];
-      if (rows.length === 0 && !field.required) return undefined;
+      if (!field.required && isBlank(field, rows)) return undefined;
       return rows.map((r) => toJson(field.item, r.v) ?? null);
     }
     case "dict": {

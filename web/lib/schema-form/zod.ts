@@ -121,8 +121,7 @@ function jsonSchema(required: boolean) {
   });
 }
 
-function countSchema(field: { minItems?: number; maxItems?: number; required: boolean }, rows: unknown[], ctx: Ctx) {
-  if (rows.length === 0 && !field.required) return;
+function countSchema(field: { minItems?: number; maxItems?: number }, rows: unknown[], ctx: Ctx) {
   if (field.minItems !== undefined && rows.length < field.minItems) issue(ctx, m.minItems(field.minItems));
   if (field.maxItems !== undefined && rows.length > field.maxItems) issue(ctx, m.maxItems(field.maxItems));
 }
@@ -157,9 +156,14 @@ export function fieldSchema(field: Field, required = field.required): z.ZodType<
     }
     case "list": {
       const row = z.object({ v: fieldSchema(field.item, true) });
-      return z
-        .array(row)
-        .superRefine((rows, ctx) => countSchema(field, rows, ctx)) as unknown as z.ZodType<FieldValue>;
+      const strict = z.array(row).superRefine((rows, ctx) => countSchema(field, rows, ctx));
+      if (required) return strict as unknown as z.ZodType<FieldValue>;
+      // Optional: rows all blank (or none) leave it out; otherwise every row is checked.
+      return z.custom<FieldValue>().superRefine((v, ctx) => {
+        if (isBlank(field, v)) return;
+        const result = strict.safeParse(v);
+        if (!result.success) for (const i of result.error.issues) issue(ctx, i.message, i.path as (string | number)[]);
+      });
     }
     case "dict": {
       const row = z.object({ key: z.string(), v: fieldSchema(field.item, true) });
