@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildFormModel } from "./model";
-import { pointerToPath } from "./pointer";
+import { fieldAtPath, pointerToPath } from "./pointer";
 import { defaultValues } from "./values";
 import type { JsonSchema, TypeCatalog } from "./types";
 import fixture from "./__fixtures__/every-input.json";
@@ -31,5 +31,15 @@ describe("pointerToPath", () => {
     expect(pointerToPath(model, "/length/value")).toBe("length");
     expect(pointerToPath(model, "/nope")).toBeUndefined();
     expect(pointerToPath(model, "")).toBeUndefined();
+  });
+});
+
+describe("fieldAtPath", () => {
+  it("finds fields through structs and rows", () => {
+    expect(fieldAtPath(model, "flange.t")).toMatchObject({ kind: "quantity", unit: "mm" });
+    expect(fieldAtPath(model, "pts.0.v.y")).toMatchObject({ kind: "quantity", name: "y" });
+    expect(fieldAtPath(model, "m.1.v.0.v")).toMatchObject({ kind: "number" });
+    expect(fieldAtPath(model, "flange.nope")).toBeUndefined();
+    expect(fieldAtPath(model, "length.value")).toBeUndefined();
   });
 });

@@ -42,3 +42,18 @@ export function pointerToPath(model: FormModel, pointer: string, values?: FormVa
   }
   return path.join(".");
 }
+
+// The field at a form path ("flange.t", "loads.2.v"), or undefined.
+export function fieldAtPath(model: FormModel, path: string): Field | undefined {
+  const [first, ...rest] = path.split(".");
+  let field: Field | undefined = model.fields.find((f) => f.name === first);
+  for (let i = 0; field && i < rest.length; i++) {
+    const seg = rest[i]!;
+    if (field.kind === "struct") field = field.fields.find((f) => f.name === seg);
+    else if ((field.kind === "list" || field.kind === "dict") && /^\d+$/.test(seg) && rest[i + 1] === "v") {
+      field = field.item;
+      i++;
+    } else return undefined;
+  }
+  return field;
+}

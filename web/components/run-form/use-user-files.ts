@@ -1,0 +1,35 @@
+// The caller's files (newest first, up to 100) for the File inputs' pickers, loaded once
+// per form; `add` puts a file just uploaded at the top.
+"use client";
+
+import * as React from "react";
+import { ApiError } from "@/lib/api";
+import { listFiles, type UserFile } from "@/lib/run-api";
+
+export interface UserFiles {
+  files: UserFile[] | null;
+  error: string | null;
+  add(file: UserFile): void;
+}
+
+export function useUserFiles(enabled: boolean): UserFiles {
+  const [files, setFiles] = React.useState<UserFile[] | null>(null);
+  const [error, setError] = React.useState<string | null>(null);
+  React.useEffect(() => {
+    if (!enabled) return;
+    const controller = new AbortController();
+    listFiles({ per_page: 100 }, controller.signal).then(
+      (page) => setFiles(page.items),
+      (e: unknown) => {
+        if (controller.signal.aborted || (e instanceof ApiError && e.status === 401)) return;
+        setError(e instanceof ApiError ? e.detail || e.title : "Your files could not be loaded.");
+        setFiles([]);
+      },
+    );
+    return () => controller.abort();
+  }, [enabled]);
+  const add = React.useCallback((file: UserFile) => setFiles((list) => [file, ...(list ?? []).filter((f) => f.id !== file.id)]), []);
+  return { files, error, add };
+}
+
+export const UserFilesContext = React.createContext<UserFiles>({ files: [], error: null, add: () => {} });
