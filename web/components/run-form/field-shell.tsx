@@ -25,7 +25,7 @@ export function FieldShell({ ids, label, description, error, required, hideLabel
             *
           </span>
         ) : null}
-        {required ? <span className="sr-only"> (required)</span> : null}
+        {required && !hideLabel ? <span className="sr-only"> (required)</span> : null}
       </Label>
       {children}
       {description && !hideLabel ? (

@@ -13,7 +13,6 @@ import type { InputProblem } from "@/lib/run-api";
 import {
   buildZodSchema,
   defaultValues as modelDefaults,
-  fieldAtPath,
   pointerToPath,
   toExecuteBody,
   type ExecuteBody,
@@ -41,7 +40,15 @@ export function RunForm({ model, initialValues, onSubmit, submitLabel = "Run" }:
     resolver: zodResolver(schema) as never,
     defaultValues: initialValues ?? defaults,
     mode: "onTouched",
+    shouldFocusError: false,
   });
+  const formRef = React.useRef<HTMLFormElement>(null);
+  // Focus the first control showing an error, in reading order, once it is rendered.
+  const [focusRequest, setFocusRequest] = React.useState(0);
+  const focusFirstError = React.useCallback(() => setFocusRequest((n) => n + 1), []);
+  React.useEffect(() => {
+    if (focusRequest) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [focusRequest]);
   const hasFiles = model.fields.some((f) => f.kind === "file");
   const userFiles = useUserFiles(hasFiles);
   const [formProblems, setFormProblems] = React.useState<string[]>([]);
@@ -51,24 +58,24 @@ export function RunForm({ model, initialValues, onSubmit, submitLabel = "Run" }:
     const outcome = await onSubmit(toExecuteBody(model, values));
     if (!outcome) return;
     const loose: string[] = [];
-    let first: string | undefined;
+    let first = false;
     for (const problem of outcome.problems ?? []) {
       const path = pointerToPath(model, problem.pointer, values);
       if (path) {
         form.setError(path, { type: "server", message: problem.message });
-        first ??= path;
+        first = true;
       } else loose.push(problem.pointer ? `${problem.pointer}: ${problem.message}` : problem.message);
     }
     if (outcome.message) loose.unshift(outcome.message);
     setFormProblems(loose);
-    if (first) form.setFocus(fieldAtPath(model, first)?.kind === "quantity" ? `${first}.value` : first);
-  });
+    if (first) focusFirstError();
+  }, focusFirstError);
 
   const errorCount = Object.keys(form.formState.errors).length;
   return (
     <FormProvider {...form}>
       <UserFilesContext.Provider value={userFiles}>
-        <form onSubmit={submit} noValidate className="grid gap-6" aria-label="Inputs">
+        <form ref={formRef} onSubmit={submit} noValidate className="grid gap-6" aria-label="Inputs">
           {model.fields.length === 0 ? <p className="text-muted-foreground">This function takes no inputs.</p> : null}
           <div className="grid gap-5 sm:grid-cols-2">
             {model.fields.map((field) => (
