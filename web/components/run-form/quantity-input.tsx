@@ -22,7 +22,7 @@ export interface LeafProps<F> {
 export function QuantityInput({ field, path, label, hideLabel }: LeafProps<QuantityField>) {
   const { register, control } = useFormContext();
   const ids = fieldIds(path);
-  const error = useFieldError(path);
+  const error = useFieldError(`${path}.value`);
   const description = [field.description, boundsHint(field, field.unit)].filter(Boolean).join(" · ");
   const text = label ?? field.label;
   return (

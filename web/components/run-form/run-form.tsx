@@ -47,7 +47,17 @@ export function RunForm({ model, initialValues, onSubmit, submitLabel = "Run" }:
   const [focusRequest, setFocusRequest] = React.useState(0);
   const focusFirstError = React.useCallback(() => setFocusRequest((n) => n + 1), []);
   React.useEffect(() => {
-    if (focusRequest) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    if (!focusRequest) return;
+    // The fields render their errors from their own subscriptions: wait a few frames.
+    let frame = 0;
+    let tries = 0;
+    const attempt = () => {
+      const target = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+      if (target) target.focus();
+      else if (++tries < 10) frame = requestAnimationFrame(attempt);
+    };
+    frame = requestAnimationFrame(attempt);
+    return () => cancelAnimationFrame(frame);
   }, [focusRequest]);
   const hasFiles = model.fields.some((f) => f.kind === "file");
   const userFiles = useUserFiles(hasFiles);

@@ -5,6 +5,6 @@ export { buildFormModel, unitsFor } from "./model";
 export { buildZodSchema, fieldSchema } from "./zod";
 export { defaultValues, emptyValue, initialValue, valuesFromInputs, toExecuteBody, toJson, isBlank, listRows } from "./values";
 export type { ExecuteBody } from "./values";
-export { fieldAtPath, pointerToPath } from "./pointer";
+export { pointerToPath } from "./pointer";
 export { convert, convertible, displayUnit, normalizeUnit, unitDef } from "./units";
 export { parseNumber, formatNumber } from "./numbers";

@@ -1,5 +1,6 @@
 // Maps the JSON pointers of a 422 invalid-inputs answer ("/flange/t", "/loads/2") to the
-// form's field paths ("flange.t", "loads.2.v"), so each problem shows under its field.
+// paths of the form's controls ("flange.t.value", "loads.2.v.value", "mode": a quantity's
+// at its number, as the zod schema reports them), so each problem shows under its field.
 import type { Field, FormModel, FormValues } from "./types";
 
 function segments(pointer: string): string[] {
@@ -10,7 +11,7 @@ function segments(pointer: string): string[] {
     .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
-// The field path of a pointer, or undefined when no field of the model matches (the
+// The control's path of a pointer, or undefined when no field of the model matches (the
 // problem is then the form's own). A pointer deeper than a leaf (/d/value) stops at it.
 export function pointerToPath(model: FormModel, pointer: string, values?: FormValues): string | undefined {
   const segs = segments(pointer);
@@ -40,20 +41,7 @@ export function pointerToPath(model: FormModel, pointer: string, values?: FormVa
       field = field.item;
     } else break;
   }
+  if (field.kind === "quantity") path.push("value");
   return path.join(".");
 }
 
-// The field at a form path ("flange.t", "loads.2.v"), or undefined.
-export function fieldAtPath(model: FormModel, path: string): Field | undefined {
-  const [first, ...rest] = path.split(".");
-  let field: Field | undefined = model.fields.find((f) => f.name === first);
-  for (let i = 0; field && i < rest.length; i++) {
-    const seg = rest[i]!;
-    if (field.kind === "struct") field = field.fields.find((f) => f.name === seg);
-    else if ((field.kind === "list" || field.kind === "dict") && /^\d+$/.test(seg) && rest[i + 1] === "v") {
-      field = field.item;
-      i++;
-    } else return undefined;
-  }
-  return field;
-}

@@ -7,12 +7,15 @@ import fixture from "./__fixtures__/every-input.json";
 
 const catalog = fixture.catalog as TypeCatalog;
 
-// The problems zod finds, as {path: message} (paths as the form names its fields).
+function issues(schema: JsonSchema, values: FormValues) {
+  const result = buildZodSchema(buildFormModel(schema, [], catalog)).safeParse(values);
+  return result.success ? [] : result.error.issues;
+}
+
+// The problems zod finds, as {field path: message}; a quantity's problems are at its
+// number ("d.value"), written here as the field's path ("d").
 function problems(schema: JsonSchema, values: FormValues): Record<string, string> {
-  const model = buildFormModel(schema, [], catalog);
-  const result = buildZodSchema(model).safeParse(values);
-  if (result.success) return {};
-  return Object.fromEntries(result.error.issues.map((i) => [i.path.join("."), i.message]));
+  return Object.fromEntries(issues(schema, values).map((i) => [i.path.join(".").replace(/\.value$/, ""), i.message]));
 }
 
 const obj = (properties: Record<string, JsonSchema>, required: string[] = Object.keys(properties)): JsonSchema => ({
@@ -30,6 +33,15 @@ const length = (extra: Partial<JsonSchema> = {}): JsonSchema => ({
 
 describe("quantities", () => {
   const schema = obj({ d: length({ minimum: 1, maximum: 50 }) });
+
+  it("reports a quantity's problem at its number, the control the form registers, every time", () => {
+    expect(issues(schema, { d: { value: "51", unit: "mm" } }).map((i) => i.path)).toEqual([["d", "value"]]);
+    const again = buildZodSchema(buildFormModel(schema, [], catalog));
+    again.safeParse({ d: { value: "51", unit: "mm" } });
+    expect(again.safeParse({ d: { value: "51", unit: "mm" } }).error?.issues.map((i) => i.path)).toEqual([["d", "value"]]);
+    const nested = obj({ l: { type: "array", items: { type: "object", properties: { x: length() }, required: ["x"] } } });
+    expect(issues(nested, { l: [{ v: { x: { value: "", unit: "mm" } } }] }).map((i) => i.path)).toEqual([["l", 0, "v", "x", "value"]]);
+  });
 
   it("accepts a value inside the bounds", () => {
     expect(problems(schema, { d: { value: "12", unit: "mm" } })).toEqual({});
@@ -257,6 +269,6 @@ describe("the defaults of the real function", () => {
     const result = buildZodSchema(model).safeParse(defaultValues(model));
     expect(result.success).toBe(false);
     const paths = result.error!.issues.map((i) => i.path.join(".")).sort();
-    expect(paths).toEqual(["any", "flange.d", "flange.grade", "flange.t", "length", "mode", "section.d", "section.p"]);
+    expect(paths).toEqual(["any", "flange.d.value", "flange.grade", "flange.t.value", "length.value", "mode", "section.d.value", "section.p.value"]);
   });
 });

@@ -2,7 +2,8 @@
 // same inputs (required, bounds — in the declared unit, whatever unit the value is typed
 // in —, exclusive bounds, multipleOf, integers, string lengths and patterns, enum/const,
 // item counts, file types) on the form values (types.ts), with each problem at the path
-// of the field it concerns (the form's field names, e.g. "flange.t", "loads.2.v").
+// of the control it concerns (the form's field names, e.g. "flange.t.value" for a
+// quantity's number, "loads.2.v.value", "mode"; a list's count at the list, "loads").
 import { z } from "zod";
 import * as m from "./messages";
 import { parseNumber } from "./numbers";
@@ -21,19 +22,21 @@ import type {
 
 type Ctx = z.core.$RefinementCtx;
 
-function issue(ctx: Ctx, message: string, path: (string | number)[] = []) {
-  ctx.addIssue({ code: "custom", message, path });
+// zod prefixes an issue's path in place as it goes up the tree: give it a fresh array.
+function issue(ctx: Ctx, message: string, path: readonly (string | number)[] = []) {
+  ctx.addIssue({ code: "custom", message, path: [...path] });
 }
 
-// Checks a number n (in the declared unit) against bounds; `shown` converts a limit to
-// the unit the value was typed in, for the message. A converted value gets a relative
-// tolerance of 1e-9, so 5 cm is not refused by a maximum of 50 mm for a rounding bit.
+// Checks a number n (in the declared unit) against bounds; the message converts a limit
+// to the unit the value was typed in. A converted value gets a relative tolerance of
+// 1e-9, so 5 cm is not refused by a maximum of 50 mm for a rounding bit.
 function checkBounds(
   ctx: Ctx,
   n: number,
   b: NumberBounds,
   unit: string | undefined,
   typed: string | undefined,
+  path: readonly (string | number)[] = [],
 ): void {
   const converted = !!unit && !!typed && normalizeUnit(unit) !== normalizeUnit(typed);
   const slack = (limit: number) => (converted ? 1e-9 * Math.max(Math.abs(limit), Math.abs(n)) : 0);
@@ -42,26 +45,28 @@ function checkBounds(
     const value = convert(limit, unit, typed);
     return value === undefined ? undefined : { value, unit: typed };
   };
-  if (b.minimum !== undefined && n < b.minimum - slack(b.minimum)) issue(ctx, m.bound("≥", b.minimum, unit, shown(b.minimum)));
-  else if (b.exclusiveMinimum !== undefined && n <= b.exclusiveMinimum + slack(b.exclusiveMinimum))
-    issue(ctx, m.bound(">", b.exclusiveMinimum, unit, shown(b.exclusiveMinimum)));
-  if (b.maximum !== undefined && n > b.maximum + slack(b.maximum)) issue(ctx, m.bound("≤", b.maximum, unit, shown(b.maximum)));
-  else if (b.exclusiveMaximum !== undefined && n >= b.exclusiveMaximum - slack(b.exclusiveMaximum))
-    issue(ctx, m.bound("<", b.exclusiveMaximum, unit, shown(b.exclusiveMaximum)));
+  const say = (relation: m.Relation, limit: number) => issue(ctx, m.bound(relation, limit, unit, shown(limit)), path);
+  if (b.minimum !== undefined && n < b.minimum - slack(b.minimum)) say("≥", b.minimum);
+  else if (b.exclusiveMinimum !== undefined && n <= b.exclusiveMinimum + slack(b.exclusiveMinimum)) say(">", b.exclusiveMinimum);
+  if (b.maximum !== undefined && n > b.maximum + slack(b.maximum)) say("≤", b.maximum);
+  else if (b.exclusiveMaximum !== undefined && n >= b.exclusiveMaximum - slack(b.exclusiveMaximum)) say("<", b.exclusiveMaximum);
   if (b.multipleOf !== undefined) {
     const q = n / b.multipleOf;
-    if (Math.abs(q - Math.round(q)) > 1e-9 * Math.max(1, Math.abs(q))) issue(ctx, m.multipleOf(b.multipleOf, unit));
+    if (Math.abs(q - Math.round(q)) > 1e-9 * Math.max(1, Math.abs(q))) issue(ctx, m.multipleOf(b.multipleOf, unit), path);
   }
 }
 
+const AT_NUMBER = ["value"] as const;
+
+// A quantity's problems are reported at its number ("d.value"), the control they concern.
 function quantitySchema(field: Extract<Field, { kind: "quantity" }>, required: boolean) {
   return z.custom<QuantityValue>().superRefine((v, ctx) => {
     const n = parseNumber(v?.value ?? "");
-    if (n === undefined) return void (required && issue(ctx, m.REQUIRED));
-    if (Number.isNaN(n)) return issue(ctx, m.NOT_A_NUMBER);
+    if (n === undefined) return void (required && issue(ctx, m.REQUIRED, AT_NUMBER));
+    if (Number.isNaN(n)) return issue(ctx, m.NOT_A_NUMBER, AT_NUMBER);
     const declared = convert(n, v.unit, field.unit);
     if (declared === undefined) return; // a unit this browser cannot convert: the server checks
-    checkBounds(ctx, declared, field, field.unit, v.unit);
+    checkBounds(ctx, declared, field, field.unit, v.unit, AT_NUMBER);
   });
 }
 
