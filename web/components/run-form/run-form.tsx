@@ -1,8 +1,9 @@
 // The generated calculation form: one control per input of the model, checked in the
-// browser by the model's zod schema (react-hook-form + zodResolver), errors inline under
-// each field. On a valid submit it calls onSubmit with the execute body; when that
-// answers with input problems (a 422's JSON pointers), each is shown under its field and
-// those matching no field above the button.
+// browser by the model's zod schema (react-hook-form + zodResolver) on submit and then as
+// the fields change, errors inline under each field and the first one focused. On a valid
+// submit it calls onSubmit with the execute body; when that answers with input problems
+// (a 422's JSON pointers), each is shown under its field, those matching no field above
+// the button.
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
@@ -39,7 +40,8 @@ export function RunForm({ model, initialValues, onSubmit, submitLabel = "Run" }:
   const form = useForm<FormValues>({
     resolver: zodResolver(schema) as never,
     defaultValues: initialValues ?? defaults,
-    mode: "onTouched",
+    mode: "onSubmit",
+    reValidateMode: "onChange",
     shouldFocusError: false,
   });
   const formRef = React.useRef<HTMLFormElement>(null);
