@@ -102,9 +102,7 @@ export function FileInput({ field, path, label, hideLabel }: LeafProps<FileField
               <input
                 ref={picker}
                 type="file"
-                className="sr-only"
-                tabIndex={-1}
-                aria-hidden
+                hidden
                 accept={types || undefined}
                 onChange={(e) => {
                   const file = e.target.files?.[0];
