@@ -119,6 +119,9 @@ export function RunCalculation(props: RunCalculationProps) {
             <Link href={`/jobs/view/?id=${encodeURIComponent(loaded.fromJob.job_id)}`} className="font-mono underline-offset-4 hover:underline">
               {loaded.fromJob.job_id.slice(0, 8)}
             </Link>
+            {loaded.fromJob.function && loaded.fromJob.function !== functionName
+              ? ` (a run of ${loaded.fromJob.function}: only its inputs of the same names are used)`
+              : ""}
             .
           </p>
         ) : null}

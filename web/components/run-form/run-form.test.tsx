@@ -41,6 +41,29 @@ function renderForm(onSubmit = vi.fn<Submit>(async () => undefined), initialValu
 }
 
 describe("RunForm", () => {
+  it("sends a literal chosen in its select as the literal's value, and a switch's state", async () => {
+    Element.prototype.scrollIntoView ??= () => {};
+    Element.prototype.hasPointerCapture ??= () => false;
+    Element.prototype.releasePointerCapture ??= () => {};
+    const user = userEvent.setup();
+    const onSubmit = vi.fn<Submit>(async () => undefined);
+    const literal = buildFormModel({
+      type: "object",
+      properties: { grade: { enum: [8.8, 10.9, 12.9], default: 8.8 }, mode: { enum: ["fast", "slow"] }, on: { type: "boolean" } },
+      required: ["mode"],
+    });
+    render(<RunForm model={literal} onSubmit={onSubmit} />);
+    await user.click(screen.getByRole("combobox", { name: /grade/ }));
+    await user.click(await screen.findByRole("option", { name: "12.9" }));
+    await user.click(screen.getByRole("button", { name: "Run" }));
+    await waitFor(() => expect(document.getElementById("in-mode-error")?.textContent).toBe("Choose one of the options"));
+    await user.click(screen.getByRole("combobox", { name: /mode/ }));
+    await user.click(await screen.findByRole("option", { name: "slow" }));
+    await user.click(screen.getByRole("switch", { name: "on" }));
+    await user.click(screen.getByRole("button", { name: "Run" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledWith({ inputs: { grade: 12.9, mode: "slow", on: true }, files: {} }));
+  });
+
   it("labels every control and prefills the defaults", () => {
     renderForm();
     expect(screen.getByLabelText(/^d/)).toHaveProperty("value", "");
