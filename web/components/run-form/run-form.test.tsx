@@ -100,6 +100,7 @@ describe("RunForm", () => {
     await waitFor(() => expect(document.getElementById("in-d-error")?.textContent).toBe("Must be ≤ 5 cm (50 mm)"));
     await user.clear(screen.getByLabelText(/^d/));
     await user.type(screen.getByLabelText(/^d/), "4,5");
+    expect(screen.getByText("= 45 mm")).toBeTruthy();
     await user.click(screen.getByRole("button", { name: "Run" }));
     await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
     expect(onSubmit).toHaveBeenCalledWith({

@@ -12,17 +12,18 @@ export const KEY_REQUIRED = "Name required";
 export const KEY_DUPLICATE = "This name is already used";
 
 // "1 mm", "20 °C", or a bare "0.15" for dimensionless numbers.
-export function amount(n: number, unit?: string): string {
-  return unit ? `${formatNumber(n)} ${displayUnit(unit)}` : formatNumber(n);
+export function amount(n: number, unit?: string, digits?: number): string {
+  return unit ? `${formatNumber(n, digits)} ${displayUnit(unit)}` : formatNumber(n, digits);
 }
 
 export type Relation = "≥" | "≤" | ">" | "<";
 
-// "Must be ≤ 50 mm", or with a value typed in another unit "Must be ≤ 5 cm (50 mm)".
+// "Must be ≤ 50 mm", or with a value typed in another unit "Must be ≤ 5 cm (50 mm)"
+// (the converted limit to 6 significant digits: "≤ 1.9685 in (50 mm)").
 export function bound(relation: Relation, limit: number, unit?: string, shown?: { value: number; unit: string }): string {
   const declared = amount(limit, unit);
   if (!shown || !unit) return `Must be ${relation} ${declared}`;
-  return `Must be ${relation} ${amount(shown.value, shown.unit)} (${declared})`;
+  return `Must be ${relation} ${amount(shown.value, shown.unit, 6)} (${declared})`;
 }
 
 export function multipleOf(step: number, unit?: string): string {

@@ -11,8 +11,9 @@ export function parseNumber(text: string): number | undefined {
   return Number.isFinite(n) ? n : NaN;
 }
 
-// A number for display: 12 significant digits at most, so 5.000000000000001 reads 5.
-export function formatNumber(n: number): string {
+// A number for display: `digits` significant digits at most (12 by default, so
+// 5.000000000000001 reads 5), trailing zeros dropped.
+export function formatNumber(n: number, digits = 12): string {
   if (!Number.isFinite(n)) return String(n);
-  return String(Number(n.toPrecision(12)));
+  return String(Number(n.toPrecision(digits)));
 }

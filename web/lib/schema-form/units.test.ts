@@ -91,5 +91,6 @@ describe("numbers", () => {
     expect(formatNumber(0.1 + 0.2)).toBe("0.3");
     expect(formatNumber(1e-7)).toBe("1e-7");
     expect(formatNumber(12345.678)).toBe("12345.678");
+    expect(formatNumber(1.968503937007874, 6)).toBe("1.9685");
   });
 });

@@ -55,7 +55,7 @@ describe("quantities", () => {
   it("converts a value in another unit before checking, and says the bound in both", () => {
     expect(problems(schema, { d: { value: "4", unit: "cm" } })).toEqual({});
     expect(problems(schema, { d: { value: "6", unit: "cm" } })).toEqual({ d: "Must be ≤ 5 cm (50 mm)" });
-    expect(problems(schema, { d: { value: "2", unit: "in" } })).toEqual({ d: "Must be ≤ 1.9685039370 in (50 mm)".replace("1.9685039370", "1.96850393701") });
+    expect(problems(schema, { d: { value: "2", unit: "in" } })).toEqual({ d: "Must be ≤ 1.9685 in (50 mm)" });
     expect(problems(schema, { d: { value: "0.0009", unit: "m" } })).toEqual({ d: "Must be ≥ 0.001 m (1 mm)" });
   });
 
