@@ -18,6 +18,12 @@ import { UNSET } from "./simple-inputs";
 import { useFieldError } from "./use-field-error";
 import { UserFilesContext } from "./use-user-files";
 
+// A cancelled upload: an AbortError, or an upload error of kind "aborted" (lib/upload.ts).
+function isCancel(e: unknown): boolean {
+  if (e instanceof DOMException && e.name === "AbortError") return true;
+  return !!e && typeof e === "object" && (e as { kind?: unknown }).kind === "aborted";
+}
+
 function accepts(field: FileField, name: string): boolean {
   if (!field.extensions.length) return true;
   const ext = name.includes(".") ? name.slice(name.lastIndexOf(".") + 1).toLowerCase() : "";
@@ -60,7 +66,7 @@ export function FileInput({ field, path, label, hideLabel }: LeafProps<FileField
             add(stored);
             input.onChange({ id: stored.id, name: stored.filename });
           } catch (e) {
-            if (!(e instanceof DOMException && e.name === "AbortError")) {
+            if (!isCancel(e)) {
               setUploadError(e instanceof ApiError ? e.detail || e.title : "The upload failed.");
             }
           } finally {
