@@ -6,7 +6,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiError, browser, setCsrfToken } from "./api";
-import { executeFunction, getFunction, getJob, InvalidInputsError, listFiles } from "./run-api";
+import { executeFunction, getFunction, getJob, InvalidInputsError } from "./run-api";
 
 interface Recorded {
   method: string;
@@ -72,10 +72,9 @@ describe("reading", () => {
     expect(recorded[1]?.url).toBe("/api/v1/packages/admin%2Fbolted-joint/functions/max_preload");
   });
 
-  it("asks for a job and the caller's files", async () => {
+  it("asks for a job by its id, URL-encoded", async () => {
     await getJob("j 1");
-    await listFiles({ per_page: 100 });
-    expect(recorded.map((r) => r.url)).toEqual(["/api/v1/jobs/j%201", "/api/v1/files?per_page=100"]);
+    expect(recorded.map((r) => r.url)).toEqual(["/api/v1/jobs/j%201"]);
   });
 });
 

@@ -1,8 +1,8 @@
 // The API calls of the calculation form (/run/): the function to run, the type
-// catalogue, an earlier job (to run it again), the caller's files, and execute.
+// catalogue, an earlier job (to run it again), and execute. (The caller's files and
+// uploads are lib/files.ts's and lib/upload.ts's.)
 // Types list only the fields the form reads; the API sends more.
 import { ApiError, apiBaseUrl, apiRequest, browser, CSRF_HEADER, currentCsrfToken, setCsrfToken, signInUrl } from "./api";
-import type { Page } from "./types";
 import type { IoPort, JsonSchema, TypeCatalog } from "./schema-form";
 
 const V1 = "/api/v1";
@@ -26,14 +26,6 @@ export interface JobSummary {
   version?: string;
   inputs?: Record<string, unknown>;
   input_files?: { var: string; file_id: string; sha256?: string }[];
-}
-
-export interface UserFile {
-  id: string;
-  filename: string;
-  size: number;
-  created_at: string;
-  content_type?: string;
 }
 
 export interface ExecuteRequest {
@@ -64,10 +56,6 @@ export function getTypeCatalog(signal?: AbortSignal) {
 
 export function getJob(id: string, signal?: AbortSignal) {
   return apiRequest<JobSummary>(`${V1}/jobs/${encodeURIComponent(id)}`, { signal });
-}
-
-export function listFiles(query: { q?: string; page?: number; per_page?: number }, signal?: AbortSignal) {
-  return apiRequest<Page<UserFile>>(`${V1}/files`, { query, signal });
 }
 
 // A 422 invalid-inputs answer: every problem at its JSON pointer.

@@ -3,27 +3,33 @@
 import { cleanup, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import type { UserFile } from "@/lib/run-api";
+import type { StoredFile } from "@/lib/upload";
 import { buildFormModel, type ExecuteBody } from "@/lib/schema-form";
 import { RunForm, type SubmitOutcome } from "./run-form";
 
-const FILES: UserFile[] = [
-  { id: "f-csv", filename: "loads.csv", size: 10, created_at: "2026-01-01T00:00:00Z" },
-  { id: "f-step", filename: "bracket.STEP", size: 20, created_at: "2026-01-02T00:00:00Z" },
-];
+const file = (id: string, filename: string): StoredFile => ({
+  id,
+  filename,
+  original_filename: filename,
+  size: 10,
+  sha256: "0",
+  content_type: "application/octet-stream",
+  created_at: "2026-01-01T00:00:00Z",
+});
+const FILES = [file("f-csv", "loads.csv"), file("f-step", "bracket.STEP")];
 
-vi.mock("@/lib/run-api", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/run-api")>()),
+vi.mock("@/lib/files", () => ({
   listFiles: vi.fn(async () => ({ items: FILES, page: 1, per_page: 100, total: FILES.length })),
 }));
 
 let finishUpload: (() => void) | undefined;
-vi.mock("@/lib/run-upload", () => ({
+vi.mock("@/lib/upload", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/upload")>()),
   uploadFile: vi.fn(
-    (file: File, options: { onProgress?: (p: { loaded: number; total: number }) => void }) =>
-      new Promise<UserFile>((resolve) => {
+    (f: File, options: { onProgress?: (p: { loaded: number; total: number }) => void }) =>
+      new Promise<StoredFile>((resolve) => {
         options.onProgress?.({ loaded: 5, total: 10 });
-        finishUpload = () => resolve({ id: "f-new", filename: file.name, size: file.size, created_at: "2026-01-03T00:00:00Z" });
+        finishUpload = () => resolve(file("f-new", f.name));
       }),
   ),
 }));
@@ -78,7 +84,7 @@ describe("FileInput", () => {
     expect(picker.accept).toBe(".step, .stp");
     await user.upload(picker, new File(["solid"], "part.stp"));
     const bar = await screen.findByRole("progressbar", { name: "Uploading for mesh" });
-    expect(bar.getAttribute("value")).toBe("50");
+    expect(bar.getAttribute("aria-valuenow")).toBe("50");
     expect(screen.getByRole("button", { name: "Cancel" })).toBeTruthy();
     finishUpload?.();
     await waitFor(() => expect(screen.getByRole("combobox", { name: /mesh/ }).textContent).toContain("part.stp"));

@@ -6,10 +6,9 @@
 import * as React from "react";
 import { Controller, useFormContext } from "react-hook-form";
 import { Button } from "@/components/ui/button";
+import { Progress } from "@/components/ui/progress";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { ApiError } from "@/lib/api";
-import type { UserFile } from "@/lib/run-api";
-import { uploadFile } from "@/lib/run-upload";
+import { describeUploadError, uploadFile, type StoredFile } from "@/lib/upload";
 import type { FileField, FileValue } from "@/lib/schema-form";
 import { describedBy, fieldIds } from "./field-ids";
 import { FieldShell } from "./field-shell";
@@ -59,16 +58,14 @@ export function FileInput({ field, path, label, hideLabel }: LeafProps<FileField
           const controller = new AbortController();
           abort.current = controller;
           try {
-            const stored: UserFile = await uploadFile(file, {
+            const stored: StoredFile = await uploadFile(file, {
               signal: controller.signal,
               onProgress: (p) => setProgress(p.total ? Math.round((100 * p.loaded) / p.total) : 0),
             });
             add(stored);
             input.onChange({ id: stored.id, name: stored.filename });
           } catch (e) {
-            if (!isCancel(e)) {
-              setUploadError(e instanceof ApiError ? e.detail || e.title : "The upload failed.");
-            }
+            if (!isCancel(e)) setUploadError(describeUploadError(e, file.name));
           } finally {
             setProgress(null);
             abort.current = null;
@@ -122,7 +119,7 @@ export function FileInput({ field, path, label, hideLabel }: LeafProps<FileField
                 </Button>
               ) : (
                 <div className="flex items-center gap-2">
-                  <progress max={100} value={progress} aria-label={`Uploading for ${text}`} className="h-2 w-24 accent-primary" />
+                  <Progress value={progress} aria-label={`Uploading for ${text}`} className="w-24" />
                   <span className="text-xs tabular-nums">{progress} %</span>
                   <Button type="button" variant="ghost" size="sm" onClick={() => abort.current?.abort()}>
                     Cancel

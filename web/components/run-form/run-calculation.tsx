@@ -8,13 +8,13 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import * as React from "react";
 import { ApiError } from "@/lib/api";
+import { listFiles } from "@/lib/files";
 import {
   executeFunction,
   getFunction,
   getJob,
   getTypeCatalog,
   InvalidInputsError,
-  listFiles,
   type FunctionVersion,
   type JobSummary,
 } from "@/lib/run-api";

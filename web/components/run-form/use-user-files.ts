@@ -4,16 +4,17 @@
 
 import * as React from "react";
 import { ApiError } from "@/lib/api";
-import { listFiles, type UserFile } from "@/lib/run-api";
+import { listFiles } from "@/lib/files";
+import type { StoredFile } from "@/lib/upload";
 
 export interface UserFiles {
-  files: UserFile[] | null;
+  files: StoredFile[] | null;
   error: string | null;
-  add(file: UserFile): void;
+  add(file: StoredFile): void;
 }
 
 export function useUserFiles(enabled: boolean): UserFiles {
-  const [files, setFiles] = React.useState<UserFile[] | null>(null);
+  const [files, setFiles] = React.useState<StoredFile[] | null>(null);
   const [error, setError] = React.useState<string | null>(null);
   React.useEffect(() => {
     if (!enabled) return;
@@ -28,7 +29,7 @@ export function useUserFiles(enabled: boolean): UserFiles {
     );
     return () => controller.abort();
   }, [enabled]);
-  const add = React.useCallback((file: UserFile) => setFiles((list) => [file, ...(list ?? []).filter((f) => f.id !== file.id)]), []);
+  const add = React.useCallback((file: StoredFile) => setFiles((list) => [file, ...(list ?? []).filter((f) => f.id !== file.id)]), []);
   return { files, error, add };
 }
 
