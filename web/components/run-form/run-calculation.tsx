@@ -7,7 +7,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import * as React from "react";
-import { ApiError } from "@/lib/api";
+import { errorText, isSignInRedirect } from "@/lib/error-text";
 import { listFiles } from "@/lib/files";
 import {
   executeFunction,
@@ -33,11 +33,6 @@ interface Loaded {
   model: FormModel;
   initialValues?: FormValues;
   fromJob?: JobSummary;
-}
-
-function messageOf(e: unknown, fallback: string): string {
-  if (e instanceof ApiError) return e.detail || e.title;
-  return fallback;
 }
 
 async function load(props: RunCalculationProps, signal: AbortSignal): Promise<Loaded> {
@@ -67,8 +62,8 @@ export function RunCalculation(props: RunCalculationProps) {
     setLoaded(null);
     setError(null);
     load({ packageId, functionName, version, fromJob }, controller.signal).then(setLoaded, (e: unknown) => {
-      if (controller.signal.aborted || (e instanceof ApiError && e.status === 401)) return;
-      setError(messageOf(e, "The server could not be reached."));
+      if (controller.signal.aborted || isSignInRedirect(e)) return;
+      setError(errorText(e));
     });
     return () => controller.abort();
   }, [packageId, functionName, version, fromJob]);
@@ -86,8 +81,8 @@ export function RunCalculation(props: RunCalculationProps) {
         router.push(`/jobs/view/?id=${encodeURIComponent(job.job_id)}`);
       } catch (e) {
         if (e instanceof InvalidInputsError) return { problems: e.problems };
-        if (e instanceof ApiError && e.status === 401) return;
-        return { message: messageOf(e, "The server could not be reached.") };
+        if (isSignInRedirect(e)) return;
+        return { message: errorText(e) };
       }
     },
     [loaded, packageId, functionName, version, router],

@@ -3,7 +3,7 @@
 "use client";
 
 import * as React from "react";
-import { ApiError } from "@/lib/api";
+import { errorText, isSignInRedirect } from "@/lib/error-text";
 import { listFiles } from "@/lib/files";
 import type { StoredFile } from "@/lib/upload";
 
@@ -22,8 +22,8 @@ export function useUserFiles(enabled: boolean): UserFiles {
     listFiles({ per_page: 100 }, controller.signal).then(
       (page) => setFiles(page.items),
       (e: unknown) => {
-        if (controller.signal.aborted || (e instanceof ApiError && e.status === 401)) return;
-        setError(e instanceof ApiError ? e.detail || e.title : "Your files could not be loaded.");
+        if (controller.signal.aborted || isSignInRedirect(e)) return;
+        setError(errorText(e));
         setFiles([]);
       },
     );
