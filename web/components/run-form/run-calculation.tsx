@@ -103,7 +103,7 @@ export function RunCalculation(props: RunCalculationProps) {
         {loaded?.fn.description ? <p className="text-muted-foreground">{loaded.fn.description}</p> : null}
         {loaded ? (
           <p className="text-sm">
-            <Link href={fnHref} className="underline-offset-4 hover:underline">
+            <Link href={fnHref} className="underline underline-offset-4">
               Inputs and outputs of this function
             </Link>
           </p>
