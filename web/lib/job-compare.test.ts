@@ -42,8 +42,9 @@ describe("compareJobs", () => {
     expect(row("output", "F0_max").relativeDifference).toBeCloseTo((39877.1 - 25703.2) / 25703.2, 12);
   });
 
-  it("treats one rounding apart as the same, and objects regardless of key order", () => {
-    expect(row("output", "sigma_eq").state).toBe("same");
+  it("tells apart numbers one rounding apart, and compares objects regardless of key order", () => {
+    expect(row("output", "sigma_eq").state).toBe("different");
+    expect(row("output", "sigma_eq").relativeDifference).toBe((576.0000000000001 - 576) / 576);
     expect(row("input", "opts").state).toBe("same");
   });
 
@@ -59,7 +60,7 @@ describe("compareJobs", () => {
   });
 
   it("counts the rows that do not read the same", () => {
-    expect(countDifferences(rows)).toBe(5); // d, extra, F0_max, As, M_thread
+    expect(countDifferences(rows)).toBe(6); // d, extra, F0_max, sigma_eq, As, M_thread
   });
 
   it("never calls values in different units the same, nor gives them a relative difference", () => {

@@ -36,12 +36,11 @@ export interface ComparedJob {
   outputUnits?: Record<string, string>;
 }
 
-export const NUMBER_TOLERANCE = 1e-9;
-
+// Numbers compare exactly: two results one rounding apart are different doubles, and an
+// engineer comparing runs must see it (with its tiny relative difference), not be told
+// they are the same.
 export function numbersSame(a: number, b: number): boolean {
-  if (a === b) return true;
-  if (!Number.isFinite(a) || !Number.isFinite(b)) return Number.isNaN(a) && Number.isNaN(b);
-  return Math.abs(a - b) <= NUMBER_TOLERANCE * Math.max(Math.abs(a), Math.abs(b));
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
 }
 
 export function valuesSame(a: unknown, b: unknown): boolean {

@@ -52,3 +52,14 @@ export async function throttleUploads(visit, bytesPerSecond) {
     offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1,
   });
 }
+
+// Waits until the progress bar named `label` shows a value strictly between 0 and 100:
+// progress seen part-way, not only at its end.
+export async function waitForPartialProgress(page, label) {
+  await page.getByRole("progressbar", { name: label }).waitFor();
+  await page.waitForFunction((name) => {
+    const el = document.querySelector(`[role="progressbar"][aria-label="${name}"]`);
+    const now = Number(el?.getAttribute("aria-valuenow"));
+    return now > 0 && now < 100;
+  }, label);
+}

@@ -5,7 +5,7 @@
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatRelative, type CompareRow, type Side } from "@/lib/job-compare";
 import { cn } from "@/lib/utils";
-import { formatValue } from "./format";
+import { formatValue } from "@/lib/exact-number";
 
 /** A differing row: a tinted background and a bar on its left edge (an inset shadow: the table body drops the last row's borders). */
 export const DIFFERS_ROW = "bg-amber-500/10 shadow-[inset_4px_0_0_0_var(--color-amber-500)]";

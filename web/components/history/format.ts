@@ -28,16 +28,3 @@ export function localTime(iso: string, precise = false): string {
     ? iso
     : at.toLocaleString(undefined, { dateStyle: "medium", timeStyle: precise ? "medium" : "short" });
 }
-
-/** A number with up to 6 significant digits (exponent form when tiny or huge); other JSON as compact text. */
-export function formatValue(value: unknown): string {
-  if (typeof value === "number") {
-    if (value === 0 || !Number.isFinite(value)) return String(value);
-    const magnitude = Math.abs(value);
-    if (magnitude >= 1e-4 && magnitude < 1e9) return String(Number(value.toPrecision(6)));
-    return value.toExponential(4);
-  }
-  if (typeof value === "string") return value;
-  if (value === undefined) return "";
-  return JSON.stringify(value);
-}

@@ -1,5 +1,6 @@
 // OutputValue: one output value as the table shows it. Numbers are written exactly
-// (formatExact: never rounded) in a monospace font; a whole number beyond 2^53 is marked
+// (formatExact: never rounded) in a monospace font, on one line (a number split across
+// lines of a printed report reads as two numbers); a whole number beyond 2^53 is marked
 // as possibly inexact; arrays give their length and reveal every element on demand
 // (or always, with `expand`); structures are shown as JSON.
 import { formatExact, formatValue, isInexactInteger } from "@/lib/exact-number";
@@ -8,12 +9,12 @@ function NumberText({ value }: { value: number }) {
   const text = formatExact(value);
   if (isInexactInteger(value)) {
     return (
-      <span className="font-mono break-all" title="A whole number beyond 2^53: the last digits may differ from the server's">
+      <span className="font-mono whitespace-nowrap" title="A whole number beyond 2^53: the last digits may differ from the server's">
         ≈{text}
       </span>
     );
   }
-  return <span className="font-mono break-all tabular-nums">{text}</span>;
+  return <span className="font-mono whitespace-nowrap tabular-nums">{text}</span>;
 }
 
 export function OutputValue({ value, expand = false }: { value: unknown; expand?: boolean }) {
