@@ -9,6 +9,7 @@ void register_routes(http::Router& router, AppContext& app) {
   register_instance_routes(router, app);
   register_files_routes(router, app);
   register_packages_routes(router, app);
+  register_types_routes(router, app);
   register_jobs_routes(router, app);
   register_workers_routes(router, app);
   register_auth_routes(router, app);

@@ -52,6 +52,7 @@ void register_features_routes(http::Router& router, AppContext& app);
 void register_instance_routes(http::Router& router, AppContext& app);
 void register_files_routes(http::Router& router, AppContext& app);
 void register_packages_routes(http::Router& router, AppContext& app);
+void register_types_routes(http::Router& router, AppContext& app);
 void register_jobs_routes(http::Router& router, AppContext& app);
 void register_workers_routes(http::Router& router, AppContext& app);
 void register_auth_routes(http::Router& router, AppContext& app);

@@ -226,16 +226,6 @@ void register_packages_routes(http::Router& router, AppContext& app) {
   // The sink bounds the body itself, so that an oversize archive gets archive-too-large.
   constexpr std::uint64_t body_limit = 0;
 
-  router.add(
-      "GET", "/api/v1/types/catalog",
-      [](Request&) {
-        static const auto catalog = packages::type_catalog();
-        Response r = Response::json(200, catalog);
-        r.headers.set("Cache-Control", "public, max-age=3600");
-        return r;
-      },
-      http::Execution::offloaded, http::Access::open());
-
   router.add_streamed(
       "POST", "/api/v1/packages", [&app](Request& req) { return open_upload(app, req, std::nullopt); }, body_limit,
       http::Execution::blob_io, kWrite);

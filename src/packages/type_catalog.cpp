@@ -5,7 +5,8 @@
 //   {
 //     "primitives":   [{"name": "Float", "aliases": ["float"], "description", "schema"}],
 //     "quantities":   [{"name": "Force", "dimension": "M L T-2", "si_unit": "N",
-//                       "suggested_units": ["N", "kN", ...], "schema"}],
+//                       "suggested_units": ["N", "kN", ...],
+//                       "conversions": {"kN": {"factor": 1000, "offset": 0}, ...}, "schema"}],
 //     "composites":   [{"name": "Force3", "description", "spelling": "list[Force]",
 //                       "size": 3 (fixed-length lists only), "schema"}],
 //     "constructors": [{"syntax": "list[T]", "aliases": ["List[T]"], "description",
@@ -16,12 +17,17 @@
 // Every "schema" is the JSON Schema (draft 7) port_schema() gives a port of that type
 // (quantities in their SI unit); "spelling" is the composite's expansion in the type
 // grammar. Dimensions are written as UnitSystem writes them (unit_system.hpp).
+// "conversions" maps each suggested unit to the SI unit as UDUNITS-2 converts it:
+// si = value * factor + offset (offsets for temperatures only), so that a browser
+// checks bounds and shows equivalents with the server's own factors, not a copy of
+// them. The server still converts every submitted value itself.
 #include <cstdint>
 #include <string>
 
 #include "packages/named_types.hpp"
 #include "packages/port.hpp"
 #include "packages/quantity_catalog.hpp"
+#include "packages/unit_system.hpp"
 
 namespace mecapy::packages {
 
@@ -72,6 +78,19 @@ boost::json::array value_forms() {
 
 }  // namespace
 
+// Each suggested unit's affine map to the quantity's SI unit, from UDUNITS-2.
+boost::json::object conversions_of(const Quantity& quantity) {
+  const UnitSystem& units = UnitSystem::instance();
+  boost::json::object out;
+  for (const std::string& unit : quantity.suggested_units) {
+    const auto zero = units.convert(0.0, unit, quantity.si_unit);
+    const auto one = units.convert(1.0, unit, quantity.si_unit);
+    if (!zero || !one) continue;  // the catalogue's tests promise every unit converts
+    out[unit] = boost::json::object{{"factor", *one - *zero}, {"offset", *zero}};
+  }
+  return out;
+}
+
 boost::json::object type_catalog() {
   boost::json::array primitives;
   for (const NamedType& named : primitive_types()) {
@@ -86,6 +105,7 @@ boost::json::object type_catalog() {
                                                        {"dimension", quantity.dimension},
                                                        {"si_unit", quantity.si_unit},
                                                        {"suggested_units", strings(quantity.suggested_units)},
+                                                       {"conversions", conversions_of(quantity)},
                                                        {"schema", schema_of(*quantity_type(quantity.name))}});
   }
   boost::json::array composites;

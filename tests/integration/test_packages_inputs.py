@@ -6,6 +6,7 @@ import struct
 import pytest
 
 from packages_support import deploy, sandbox_args, zip_of
+from support import assert_problem
 
 MANIFEST = '''
 version: "1"
@@ -110,3 +111,21 @@ def test_bounds_required_and_unknown_inputs_are_all_reported(function_url):
     assert pointers == ["/d", "/extra", "/grade"], r.json()["errors"]
     r = validate(function_url, {})
     assert [e["pointer"] for e in r.json()["errors"]] == ["/d"]
+
+
+def test_unit_conversions_are_the_servers_own(server):
+    """GET /types/conversion: UDUNITS-2's affine map between two units, which the web
+    form uses to check bounds in the unit a user picked."""
+    stress = server.get("/api/v1/types/conversion", params={"from": "N/mm^2", "to": "Pa"}, auth=False)
+    assert stress.status_code == 200, stress.text
+    assert stress.json() == {"from": "N/mm^2", "to": "Pa", "dimension": "M L-1 T-2", "factor": 1e6, "offset": 0.0}
+    temperature = server.get("/api/v1/types/conversion", params={"from": "degC", "to": "K"}, auth=False).json()
+    assert temperature["factor"] == 1.0 and temperature["offset"] == 273.15
+    assert_problem(server.get("/api/v1/types/conversion", params={"from": "mm", "to": "kg"}, auth=False), 422,
+                   "incompatible-units")
+    assert_problem(server.get("/api/v1/types/conversion", params={"from": "furlongz", "to": "m"}, auth=False), 422,
+                   "unknown-unit")
+    assert_problem(server.get("/api/v1/types/conversion", params={"from": "mm"}, auth=False), 400, "invalid-query")
+    catalog = server.get("/api/v1/types/catalog", auth=False).json()
+    length = next(q for q in catalog["quantities"] if q["name"] == "Length")
+    assert length["conversions"]["mm"] == {"factor": 0.001, "offset": 0.0}

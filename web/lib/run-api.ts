@@ -54,6 +54,19 @@ export function getTypeCatalog(signal?: AbortSignal) {
   return apiRequest<TypeCatalog>(`${V1}/types/catalog`, { signal, redirectOn401: false });
 }
 
+// How the server converts `from` into `to` (UDUNITS-2): to = from * factor + offset.
+export interface UnitConversion {
+  from: string;
+  to: string;
+  dimension: string;
+  factor: number;
+  offset: number;
+}
+
+export function getConversion(from: string, to: string, signal?: AbortSignal) {
+  return apiRequest<UnitConversion>(`${V1}/types/conversion`, { query: { from, to }, signal, redirectOn401: false });
+}
+
 export function getJob(id: string, signal?: AbortSignal) {
   return apiRequest<JobSummary>(`${V1}/jobs/${encodeURIComponent(id)}`, { signal });
 }

@@ -208,7 +208,21 @@ TEST(TypeCatalog, ListsEveryTypeWithItsSchema) {
     EXPECT_EQ(listed[i].at("si_unit"), quantity.si_unit.c_str());
     EXPECT_EQ(listed[i].at("suggested_units").as_array().size(), quantity.suggested_units.size());
     EXPECT_EQ(listed[i].at("schema").at("x-unit"), quantity.si_unit.c_str());
+    EXPECT_EQ(listed[i].at("conversions").as_object().size(), quantity.suggested_units.size()) << quantity.name;
   }
+  // The factors are UDUNITS-2's: exact for the SI unit itself and for decimal prefixes,
+  // offsets for temperatures only.
+  const auto quantity_named = [&](std::string_view name) -> const boost::json::object& {
+    for (const auto& q : listed)
+      if (q.at("name").as_string() == name) return q.at("conversions").as_object();
+    throw std::runtime_error("no quantity " + std::string(name));
+  };
+  EXPECT_EQ(quantity_named("Force").at("N").at("factor").as_double(), 1.0);
+  EXPECT_EQ(quantity_named("Force").at("kN").at("factor").as_double(), 1000.0);
+  EXPECT_EQ(quantity_named("Force").at("kN").at("offset").as_double(), 0.0);
+  EXPECT_DOUBLE_EQ(quantity_named("Length").at("in").at("factor").as_double(), 0.0254);
+  EXPECT_DOUBLE_EQ(quantity_named("Temperature").at("degC").at("offset").as_double(), 273.15);
+  EXPECT_DOUBLE_EQ(quantity_named("Temperature").at("degC").at("factor").as_double(), 1.0);
   const boost::json::array& primitives = catalog.at("primitives").as_array();
   ASSERT_EQ(primitives.size(), 5u);
   EXPECT_EQ(primitives[1].at("name"), "Integer");

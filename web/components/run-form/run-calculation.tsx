@@ -13,12 +13,24 @@ import {
   executeFunction,
   getFunction,
   getJob,
+  getConversion,
   getTypeCatalog,
   InvalidInputsError,
   type FunctionVersion,
   type JobSummary,
 } from "@/lib/run-api";
-import { buildFormModel, valuesFromInputs, type FormModel, type FormValues, type TypeCatalog } from "@/lib/schema-form";
+import {
+  buildFormModel,
+  declaredUnits,
+  registerCatalogUnits,
+  registerUnit,
+  unitDef,
+  valuesFromInputs,
+  type FormModel,
+  type FormValues,
+  type JsonSchema,
+  type TypeCatalog,
+} from "@/lib/schema-form";
 import { RunForm, type SubmitOutcome } from "./run-form";
 
 export interface RunCalculationProps {
@@ -35,12 +47,29 @@ interface Loaded {
   fromJob?: JobSummary;
 }
 
+// The factors of the declared units the catalogue does not list (N/mm^2 for a Stress),
+// asked of the server, so that the form converts between them and the suggested units
+// exactly as the server does. A unit it cannot convert stays alone in its selector.
+async function registerDeclaredUnits(schema: JsonSchema, catalog: TypeCatalog | undefined, signal: AbortSignal) {
+  registerCatalogUnits(catalog);
+  const missing = declaredUnits(schema).filter(({ unit }) => !unitDef(unit));
+  await Promise.all(
+    missing.map(async ({ unit, quantity }) => {
+      const si = catalog?.quantities?.find((q) => q.name === quantity)?.si_unit;
+      if (!si) return;
+      const c = await getConversion(unit, si, signal).catch(() => undefined);
+      if (c) registerUnit(unit, { dimension: c.dimension, factor: c.factor, offset: c.offset });
+    }),
+  );
+}
+
 async function load(props: RunCalculationProps, signal: AbortSignal): Promise<Loaded> {
   const [fn, catalog, job] = await Promise.all([
     getFunction(props.packageId, props.functionName, props.version, signal),
     getTypeCatalog(signal).catch((): TypeCatalog | undefined => undefined),
     props.fromJob ? getJob(props.fromJob, signal) : Promise.resolve(undefined),
   ]);
+  await registerDeclaredUnits(fn.input_schema ?? {}, catalog, signal);
   const model = buildFormModel(fn.input_schema ?? {}, fn.inputs ?? [], catalog);
   if (!job) return { fn, model };
   let names: Record<string, string> = {};

@@ -18,7 +18,7 @@ globalThis.ResizeObserver ??= class {
   disconnect() {}
 } as unknown as typeof ResizeObserver;
 
-const catalog = fixture.catalog as TypeCatalog;
+const catalog = fixture.catalog as unknown as TypeCatalog;
 
 const schema: JsonSchema = {
   type: "object",

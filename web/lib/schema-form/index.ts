@@ -6,5 +6,5 @@ export { buildZodSchema, fieldSchema } from "./zod";
 export { defaultValues, emptyValue, initialValue, valuesFromInputs, toExecuteBody, toJson, isBlank, listRows } from "./values";
 export type { ExecuteBody } from "./values";
 export { pointerToPath } from "./pointer";
-export { convert, convertible, displayUnit, normalizeUnit, unitDef } from "./units";
+export { convert, convertible, declaredUnits, displayUnit, normalizeUnit, registerCatalogUnits, registerUnit, unitDef } from "./units";
 export { parseNumber, formatNumber } from "./numbers";

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { buildFormModel, unitsFor } from "./model";
+import { registerUnit } from "./units";
 import type { Field, JsonSchema, TypeCatalog } from "./types";
 import fixture from "./__fixtures__/every-input.json";
 
-const catalog = fixture.catalog as TypeCatalog;
+const catalog = fixture.catalog as unknown as TypeCatalog;
 const model = buildFormModel(fixture.input_schema as JsonSchema, fixture.inputs, catalog);
 const field = (name: string): Field => {
   const f = model.fields.find((x) => x.name === name);
@@ -146,7 +147,10 @@ describe("unitsFor", () => {
   it("offers only the declared unit without a catalogue", () => {
     expect(unitsFor("Length", "mm", undefined)).toEqual(["mm"]);
   });
-  it("puts a declared unit outside the suggestions first, spelled as declared", () => {
+  it("puts a declared unit outside the suggestions first, spelled as declared, once its factor is known", () => {
+    expect(unitsFor("Stress", "N/mm^2", catalog)).toEqual(["N/mm^2"]);
+    // What GET /types/conversion?from=N/mm^2&to=Pa answers, registered by the run page.
+    registerUnit("N/mm^2", { dimension: "M L-1 T-2", factor: 1e6, offset: 0 });
     expect(unitsFor("Stress", "N/mm^2", catalog)).toEqual(["N/mm^2", "MPa", "Pa", "kPa", "GPa", "psi", "ksi"]);
   });
   it("does not repeat the declared unit in another spelling", () => {

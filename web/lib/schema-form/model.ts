@@ -2,7 +2,7 @@
 // catalogue. The JSON Schema decides types, required-ness and bounds (it is what the
 // server validates against); the io spec adds descriptions and the port order; the
 // catalogue gives each quantity's suggested units. Pure: no I/O.
-import { convertible, normalizeUnit, unitDef } from "./units";
+import { convertible, normalizeUnit, registerCatalogUnits, unitDef } from "./units";
 import type { Field, FormModel, IoPort, JsonSchema, NumberBounds, SelectOption, TypeCatalog } from "./types";
 
 function typeOf(schema: JsonSchema): string | undefined {
@@ -27,8 +27,8 @@ function bounds(schema: JsonSchema): NumberBounds {
 }
 
 // The units offered for a quantity declared in `unit`: the declared one first, then the
-// catalogue's suggestions this browser can convert (to check bounds). A declared unit the
-// table does not know is offered alone: the server would convert, but nothing here could.
+// catalogue's suggestions this browser can convert (to check bounds). A declared unit
+// whose factor is not registered (units.ts) is offered alone: the server converts.
 export function unitsFor(quantity: string, unit: string, catalog: TypeCatalog | undefined): string[] {
   const declared = unit;
   if (!unitDef(declared)) return [declared];
@@ -108,6 +108,7 @@ function fieldFrom(
 // The form model of a function's inputs. `ports` orders the fields (the manifest's order)
 // and describes them; inputs the schema has and the io spec lacks follow in schema order.
 export function buildFormModel(schema: JsonSchema, ports: IoPort[] = [], catalog?: TypeCatalog): FormModel {
+  registerCatalogUnits(catalog);
   const ctx: Context = { catalog };
   const properties = schema.properties ?? {};
   const required = new Set(schema.required ?? []);

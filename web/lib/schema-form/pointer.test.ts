@@ -5,7 +5,7 @@ import { defaultValues } from "./values";
 import type { JsonSchema, TypeCatalog } from "./types";
 import fixture from "./__fixtures__/every-input.json";
 
-const model = buildFormModel(fixture.input_schema as JsonSchema, fixture.inputs, fixture.catalog as TypeCatalog);
+const model = buildFormModel(fixture.input_schema as JsonSchema, fixture.inputs, fixture.catalog as unknown as TypeCatalog);
 
 describe("pointerToPath", () => {
   it("maps the pointers of a real 422 answer to the controls' paths (a quantity's number)", () => {

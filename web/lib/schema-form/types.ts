@@ -44,7 +44,14 @@ export interface IoPort {
 
 // The part of GET /types/catalog the generator reads.
 export interface TypeCatalog {
-  quantities?: { name: string; dimension?: string; si_unit?: string; suggested_units?: string[] }[];
+  quantities?: {
+    name: string;
+    dimension?: string;
+    si_unit?: string;
+    suggested_units?: string[];
+    // Each suggested unit's map to si_unit, by the server's UDUNITS-2: si = value * factor + offset.
+    conversions?: Record<string, { factor: number; offset?: number }>;
+  }[];
 }
 
 export interface NumberBounds {

@@ -1,9 +1,18 @@
-import { describe, expect, it } from "vitest";
-import { convert, convertible, displayUnit, normalizeUnit, unitDef } from "./units";
+import { beforeAll, describe, expect, it } from "vitest";
+import { convert, convertible, declaredUnits, displayUnit, normalizeUnit, registerCatalogUnits, registerUnit, unitDef } from "./units";
 import { formatNumber, parseNumber } from "./numbers";
+import type { TypeCatalog } from "./types";
 import fixture from "./__fixtures__/every-input.json";
 
+// The factors are the server's (the fixture is a real catalogue answer): nothing is known
+// before they are registered.
 describe("units", () => {
+  it("knows no unit the server did not give", () => {
+    expect(unitDef("furlong")).toBeUndefined();
+  });
+
+  beforeAll(() => registerCatalogUnits(fixture.catalog as unknown as TypeCatalog));
+
   it("knows every suggested unit of the catalogue", () => {
     for (const q of fixture.catalog.quantities) {
       for (const u of q.suggested_units) {
@@ -44,6 +53,28 @@ describe("units", () => {
     expect(convert(300, "K", "degC")).toBeCloseTo(26.85, 9);
   });
 
+  it("takes a declared unit's factor from the server's conversion answer", () => {
+    expect(convertible("N/mm^2", "MPa")).toBe(false);
+    registerUnit("N/mm^2", { dimension: "M L-1 T-2", factor: 1e6, offset: 0 });
+    expect(convert(150, "N/mm^2", "MPa")).toBeCloseTo(150, 12);
+    expect(convert(1, "ksi", "N/mm^2")).toBeCloseTo(6.894757293168359, 9);
+  });
+
+  it("finds the declared units of a schema, nested ones too, each once", () => {
+    const schema = {
+      type: "object",
+      properties: {
+        d: { type: "number", "x-quantity": "Length", "x-unit": "mm" },
+        loads: { type: "array", items: { type: "number", "x-quantity": "Force", "x-unit": "kN" } },
+        joint: { type: "object", properties: { d2: { "x-quantity": "Length", "x-unit": "mm" }, n: { type: "integer" } } },
+      },
+    };
+    expect(declaredUnits(schema)).toEqual([
+      { unit: "mm", quantity: "Length" },
+      { unit: "kN", quantity: "Force" },
+    ]);
+  });
+
   it("refuses other dimensions and unknown units", () => {
     expect(convert(1, "kg", "N")).toBeUndefined();
     expect(convert(1, "furlong", "m")).toBeUndefined();
@@ -57,7 +88,6 @@ describe("units", () => {
     expect(normalizeUnit("°C")).toBe("degC");
     expect(normalizeUnit("um")).toBe("µm");
     expect(normalizeUnit("μm")).toBe("µm");
-    expect(convert(1, "N/mm^2", "MPa")).toBeCloseTo(1, 12);
   });
 
   it("writes units for reading", () => {

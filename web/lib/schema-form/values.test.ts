@@ -5,7 +5,7 @@ import { buildZodSchema } from "./zod";
 import type { Field, FormValues, JsonSchema, TypeCatalog } from "./types";
 import fixture from "./__fixtures__/every-input.json";
 
-const catalog = fixture.catalog as TypeCatalog;
+const catalog = fixture.catalog as unknown as TypeCatalog;
 const model = buildFormModel(fixture.input_schema as JsonSchema, fixture.inputs, catalog);
 const field = (name: string): Field => model.fields.find((f) => f.name === name)!;
 

@@ -5,7 +5,7 @@ import { buildZodSchema } from "./zod";
 import type { FormValues, JsonSchema, TypeCatalog } from "./types";
 import fixture from "./__fixtures__/every-input.json";
 
-const catalog = fixture.catalog as TypeCatalog;
+const catalog = fixture.catalog as unknown as TypeCatalog;
 
 function issues(schema: JsonSchema, values: FormValues) {
   const result = buildZodSchema(buildFormModel(schema, [], catalog)).safeParse(values);
