@@ -90,13 +90,15 @@ test("the dark theme, chosen in settings, holds on every page", async () => {
     ["history", "/jobs/"], ["compare", `/jobs/compare/?a=${jobs[0].job_id}&b=${jobs[1].job_id}`]]) {
     await visit.go(server, path);
     assert.ok(await page.evaluate(() => document.documentElement.classList.contains("dark")), `${path} is dark`);
+    const shift = await visit.layoutShift();
+    assert.ok(shift < 0.1, `${path} shifted by ${shift} while loading`);
     await visit.checkAccessibility(`dark-${label}`);
     await visit.screenshot(`dark-${label}`);
   }
   await visit.close();
 });
 
-test("a phone-width viewport: the menu opens the navigation, and no page scrolls sideways", async () => {
+test("a phone-width viewport: the menu opens the navigation, no page scrolls sideways or jumps while loading", async () => {
   const visit = new Visit("phone", { viewport: PHONE });
   const page = await visit.open();
   await signInLocally(visit, server, "/");
@@ -109,6 +111,10 @@ test("a phone-width viewport: the menu opens the navigation, and no page scrolls
     await visit.go(server, path);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `${path} is ${overflow}px wider than the phone`);
+    // Loading states hold the place of what loads: the page does not jump (the "good"
+    // threshold of the Core Web Vitals is 0.1).
+    const shift = await visit.layoutShift();
+    assert.ok(shift < 0.1, `${path} shifted by ${shift} while loading`);
     await visit.checkAccessibility(`phone-${label}`);
     await visit.screenshot(`phone-${label}`);
   }

@@ -53,6 +53,13 @@ export class Visit {
   async open() {
     mkdirSync(this.dir, { recursive: true });
     this.context = await (await launch()).newContext({ ...this.options, acceptDownloads: true });
+    // Every layout shift of every page, as the browser measures it (Layout Instability API).
+    await this.context.addInitScript(() => {
+      window.__layoutShift = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__layoutShift += e.value;
+      }).observe({ type: "layout-shift", buffered: true });
+    });
     this.page = await this.context.newPage();
     // Only our pages count: the identity provider's sign-in page is not ours to judge.
     const ours = () => this.origin && this.page.url().startsWith(this.origin);
@@ -80,6 +87,11 @@ export class Visit {
     this.origin = server.url;
     await this.page.goto(server.url + pathname, { waitUntil: "networkidle" });
     return this.page;
+  }
+
+  // The cumulative layout shift of the current page since it loaded (0: nothing moved).
+  async layoutShift() {
+    return this.page.evaluate(() => window.__layoutShift ?? 0);
   }
 
   async screenshot(label) {

@@ -50,7 +50,8 @@ export default function PackagesPage() {
   const owners = ownerChoices(me);
   return (
     <div className="grid gap-6">
-      <div className="flex flex-wrap items-center justify-between gap-3">
+      {/* min-h-10: the upload button, shown once the session is known, moves nothing. */}
+      <div className="flex min-h-10 flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-semibold">Packages</h1>
         {me ? (
           <Button variant={uploading ? "outline" : "default"} aria-expanded={uploading} aria-controls="upload-package" onClick={() => setUploading(!uploading)}>
@@ -88,7 +89,7 @@ export default function PackagesPage() {
               setPage(1);
               setScope(e.target.value);
             }}
-            className="h-10 max-w-[14rem] rounded-md border border-input bg-background px-3 text-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+            className="h-10 w-56 max-w-full rounded-md border border-input bg-background px-3 text-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
           >
             <option value="">All I can see</option>
             {owners.map((o) => (
