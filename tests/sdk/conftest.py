@@ -45,16 +45,20 @@ def sdk_path():
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
+def server_factory(tmp_path_factory):
+    """Starts servers for the whole run; each is stopped at the end at the latest."""
+    factory = _harness.ServerFactory(tmp_path_factory.mktemp("servers"))
+    yield factory
+    factory.stop_all()
+
+
+@pytest.fixture(scope="session")
+def server(server_factory):
     """One server for the whole run, with sandboxes and the fixtures and bolted-joint
     examples deployed (deploying runs their test cases: it is done once)."""
-    factory = _harness.ServerFactory(tmp_path_factory.mktemp("servers"))
-    try:
-        server = factory.start(*sandbox_args(), "--worker-slots", "2")
-        deploy_examples(server, "fixtures", "bolted-joint")
-        yield server
-    finally:
-        factory.stop_all()
+    server = server_factory.start(*sandbox_args(), "--worker-slots", "2")
+    deploy_examples(server, "fixtures", "bolted-joint")
+    return server
 
 
 @pytest.fixture(scope="session")

@@ -57,7 +57,7 @@ def test_a_job_is_found_again_by_its_id(client, fixtures):
     assert again.id == job.id
 
 
-def test_struct_and_list_inputs_carry_units_inside(client):
+def test_another_package_in_mixed_units(client):
     bolts = client.load("admin/bolted-joint")
     assert "max_preload" in dir(bolts)
     outputs = bolts.max_preload(d=(1, "cm"), p=1.5, mu_th=0.15)
@@ -88,6 +88,7 @@ def test_unknown_functions_and_packages(client, fixtures):
 def test_help_shows_the_description_inputs_and_units(fixtures):
     text = pydoc.render_doc(fixtures.bolt_area, renderer=pydoc.plaintext)
     assert "bolt_area(*, d: Length [mm], p: Length [mm]) -> {area: Area [mm2]}" in text
+    assert "bolt_area — admin/fixtures 1.0.0\n" in text
     assert "Tensile stress area of a metric thread (ISO 898-1)" in text
     assert "d: Length [mm] (>= 0) — Nominal diameter" in text
     assert "area: Area [mm2] — π/4·(d − 0.9382 p)²" in text

@@ -10,8 +10,9 @@ fresh credentials (the transport retries a request once after `renew()` said Tru
 - `ServiceAccount(client_id, client_secret, issuer)`: OAuth 2.0 client credentials at
   the OpenID Connect provider (Keycloak's `mecapy-sdk-service`). The token endpoint
   comes from the issuer's discovery document; an access token is reused until
-  `renew_before` seconds (at most half its lifetime) before it expires, then a new one
-  is fetched.
+  `renew_before` seconds (30 by default) before it expires, counted from when it was
+  asked for, then a new one is fetched (a token that lives no longer than that is
+  fetched for every request).
 """
 from __future__ import annotations
 
@@ -146,7 +147,7 @@ class ServiceAccount(Auth):
         answer: Dict[str, Any] = json.loads(response.content)
         lifetime = float(answer.get("expires_in") or 60)
         self._token = str(answer["access_token"])
-        self._renew_at = started + lifetime - min(self.renew_before, lifetime / 2)
+        self._renew_at = started + lifetime - self.renew_before
         self.tokens_fetched += 1
 
     def _discover(self, session: requests.Session) -> str:

@@ -94,10 +94,8 @@ class MecaPyClient:
 
 
 def _items(listing: Any) -> "list[Dict[str, Any]]":
-    if isinstance(listing, list):
-        return listing
     if isinstance(listing, dict):
-        for key in ("items", "functions"):
-            if isinstance(listing.get(key), list):
-                return listing[key]
+        listing = listing.get("items", listing.get("functions"))
+    if isinstance(listing, list) and all(isinstance(entry, dict) for entry in listing):
+        return list(listing)
     raise MecaPyError(f"unexpected function listing: {str(listing)[:200]}")

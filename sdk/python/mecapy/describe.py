@@ -51,9 +51,9 @@ def _port_line(port: Mapping[str, Any], is_input: bool) -> str:
     return text
 
 
-def docstring(spec: Mapping[str, Any], package: str) -> str:
-    """The docstring of a remote function."""
-    lines = [f"{spec.get('name')} — {package} {spec.get('version', '')}".rstrip(), ""]
+def docstring(spec: Mapping[str, Any], package: str, version: str = "") -> str:
+    """The docstring of a remote function of `package` (at `version`, when known)."""
+    lines = [f"{spec.get('name')} — {package} {version or spec.get('version', '')}".rstrip(), ""]
     if spec.get("description"):
         lines += [str(spec["description"]), ""]
     inputs = spec.get("inputs") or []

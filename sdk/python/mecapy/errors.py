@@ -110,7 +110,8 @@ class ExecutionError(MecaPyError):
         self.job = job
         self.status: str = str(data.get("status", ""))
         self.exit_reason: str = str(data.get("exit_reason") or "")
-        error = data.get("error") if isinstance(data.get("error"), dict) else {}
+        raw = data.get("error")
+        error: Mapping[str, Any] = raw if isinstance(raw, dict) else {}
         self.error_type: str = str(error.get("type") or "")
         self.error_message: str = str(error.get("message") or "")
         self.traceback: str = str(error.get("traceback") or "")

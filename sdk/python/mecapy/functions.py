@@ -17,7 +17,7 @@ from __future__ import annotations
 import inspect
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional
 from urllib.parse import quote
 
 from . import describe
@@ -44,7 +44,7 @@ class RemoteFunction:
         self.name: str = str(spec["name"])
         self.options: Dict[str, Any] = dict(options or {})
         self.__name__ = self.__qualname__ = self.name
-        self.__doc__ = describe.docstring(spec, package)
+        self.__doc__ = describe.docstring(spec, package, version or "")
         self.__signature__ = describe.signature(spec)
         self.file_inputs = frozenset(str(p.get("name")) for p in spec.get("inputs") or []
                                      if (p.get("type") or {}).get("kind") == "file")
@@ -93,12 +93,12 @@ class RemoteFunction:
         return RemoteFunction(self._http, self.package, self.version, self.spec, options)
 
     @property
-    def inputs(self) -> list:
+    def inputs(self) -> List[Dict[str, Any]]:
         """The input ports as the server describes them (name, type, unit, bounds...)."""
         return list(self.spec.get("inputs") or [])
 
     @property
-    def outputs(self) -> list:
+    def outputs(self) -> List[Dict[str, Any]]:
         return list(self.spec.get("outputs") or [])
 
     def __repr__(self) -> str:

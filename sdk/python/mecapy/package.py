@@ -31,7 +31,7 @@ class Package:
         self.__doc__ = f"{name} {version}: {description}\n\nFunctions: " + ", ".join(sorted(self.functions))
 
     def __getattr__(self, name: str) -> RemoteFunction:
-        functions = self.__dict__.get("functions") or {}
+        functions: Dict[str, RemoteFunction] = self.__dict__.get("functions") or {}
         if name in functions:
             return functions[name]
         raise AttributeError(f"package {self.__dict__.get('name')} has no function {name!r}; "

@@ -78,5 +78,6 @@ def _close_files(parts: Optional[Mapping[str, Any]]) -> None:
     """Closes the open files of a multipart body (`(name, file, type)` values)."""
     for value in (parts or {}).values():
         stream = value[1] if isinstance(value, tuple) and len(value) > 1 else None
-        if hasattr(stream, "close"):
-            stream.close()
+        close = getattr(stream, "close", None)
+        if callable(close):
+            close()
