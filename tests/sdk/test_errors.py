@@ -67,3 +67,18 @@ def test_values_json_cannot_hold_are_refused_before_sending(fixtures):
         fixtures.scale(force=float("nan"), factor=1.0)
     with pytest.raises(TypeError, match="object is not a value"):
         fixtures.scale(force=object(), factor=1.0)
+
+
+def test_a_function_past_its_time_limit_raises(fixtures):
+    with pytest.raises(mecapy.ExecutionError) as caught:
+        fixtures.sleep.with_options(no_cache=True, timeout_s=1)(seconds=30)
+    assert caught.value.status == "timeout"
+    assert caught.value.job.data["inputs"] == {"seconds": 30.0}
+
+
+def test_unknown_versions_and_jobs_are_not_found(client, fixtures):
+    with pytest.raises(mecapy.NotFoundError) as caught:
+        fixtures.noop.with_options(version="9.9.9")()
+    assert caught.value.problem_type.endswith("#version-not-found")
+    with pytest.raises(mecapy.NotFoundError):
+        client.job("00000000-0000-0000-0000-000000000000")
