@@ -18,7 +18,8 @@ sys.path.insert(0, str(ROOT / "tests" / "integration"))
 
 
 def _integration_conftest():
-    spec = importlib.util.spec_from_file_location("integration_conftest", ROOT / "tests" / "integration" / "conftest.py")
+    path = ROOT / "tests" / "integration" / "conftest.py"
+    spec = importlib.util.spec_from_file_location("integration_conftest", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

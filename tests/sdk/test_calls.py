@@ -75,7 +75,7 @@ def test_a_version_is_pinned_by_the_reference(client):
 
 def test_unknown_functions_and_packages(client, fixtures):
     with pytest.raises(AttributeError, match="no function 'nope'"):
-        fixtures.nope
+        _ = fixtures.nope
     with pytest.raises(mecapy.NotFoundError) as caught:
         client.load("admin/no-such-package")
     assert caught.value.status == 404 and caught.value.problem_type.endswith("#package-not-found")

@@ -1,6 +1,8 @@
 """What goes wrong, as exceptions: invalid inputs with a problem per input, a function
 that raised (with its remote traceback), credentials refused, values that cannot be
 sent."""
+import socket
+
 import pytest
 
 import mecapy
@@ -52,7 +54,6 @@ def test_anonymous_callers_may_load_a_public_package_but_not_run_it(server):
 
 
 def test_a_server_that_does_not_answer_is_a_server_error():
-    import socket
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # bound but not listening: connections are refused

@@ -23,20 +23,22 @@ from .files import RemoteFile, upload
 from .functions import RemoteFunction
 from .jobs import Job
 from .package import Package, parse_reference
-from .transport import Http
+from .transport import DEFAULT_RETRIES, Http
 
 DEFAULT_TIMEOUT = 30.0
 
 
 class MecaPyClient:
-    """A caller of one MecaPy API. `auth` None calls anonymously (public packages only)."""
+    """A caller of one MecaPy API. `auth` None calls anonymously (public packages only).
+    `timeout` bounds each HTTP request (seconds); `retries` is how often a request the
+    server asked to repeat later (429 or 503 with `Retry-After`) is sent again."""
 
     def __init__(self, api_url: str, auth: Optional[Auth] = None, *, timeout: float = DEFAULT_TIMEOUT,
-                 session: Optional[requests.Session] = None) -> None:
+                 retries: int = DEFAULT_RETRIES, session: Optional[requests.Session] = None) -> None:
         if not api_url.startswith(("http://", "https://")):
             raise ValueError(f"{api_url!r}: the API URL starts with http:// or https://")
         self.api_url = api_url.rstrip("/")
-        self.http = Http(self.api_url, auth, timeout, session)
+        self.http = Http(self.api_url, auth, timeout, session, retries)
 
     @classmethod
     def from_env(cls, environ: Optional[Mapping[str, str]] = None, **kwargs: Any) -> "MecaPyClient":
