@@ -44,3 +44,20 @@ def test_output_files_are_downloaded(fixtures, tmp_path):
     assert text.startswith("Bolts\n=====\n")
     assert hashlib.sha256(paths[0].read_bytes()).hexdigest() == job.output_files[0]["sha256"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.txt"]
+
+
+def test_events_bring_the_logs_and_progress_live_then_the_final_job(fixtures):
+    job = fixtures.chatter.with_options(no_cache=True).submit(steps=3, pause=0.2)
+    events = list(job.events())
+    kinds = {event.kind for event in events}
+    assert kinds == {"status", "log", "progress"}
+    final = events[-1]
+    assert final.kind == "status" and final.data["status"] == "completed"
+    assert final.data["outputs"] == {"steps": 3}
+    assert job.last_status == "completed" and job.data["outputs"] == {"steps": 3}
+    stdout = "".join(e.data["chunk"] for e in events if e.kind == "log" and e.data["kind"] == "stdout")
+    assert stdout == "step 1/3\nstep 2/3\nstep 3/3\n"
+    progress = [(e.data["pct"], e.data["msg"]) for e in events if e.kind == "progress"]
+    assert progress == [(100.0 / 3, "step 1"), (200.0 / 3, "step 2"), (100.0, "step 3")]
+    indexes = [e.data["index"] for e in events if e.kind in ("log", "progress")]
+    assert indexes == sorted(set(indexes))  # nothing twice, in order

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import time
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, Optional, Union
 from urllib.parse import quote
 
-from .errors import ExecutionError, JobTimeoutError
+import requests
+
+from .errors import ExecutionError, JobTimeoutError, ServerError
+from .events import JobEvent, read_events
 
 if TYPE_CHECKING:
     from .transport import Http
@@ -23,6 +26,8 @@ FINAL_STATUSES = frozenset({"completed", "failed", "timeout", "cancelled"})
 FIRST_POLL = 0.05
 LONGEST_POLL = 1.0
 DOWNLOAD_CHUNK = 1 << 20
+# How often an event stream that broke before sending anything is opened again.
+EVENT_RECONNECTS = 5
 
 
 class Outputs(Dict[str, Any]):
@@ -109,6 +114,38 @@ class Job:
         """What the job wrote so far, as text: stdout and stderr in the order the
         worker read them, or only `kind` ("stdout", "stderr")."""
         return "".join(str(e.get("chunk", "")) for e in self.log_entries() if kind is None or e.get("kind") == kind)
+
+    def events(self) -> Iterator[JobEvent]:
+        """The job's events as they happen — status changes, log chunks, progress —
+        from the start of its log, until the final status (whose `data` is the whole
+        job, also kept in `self.data`). A dropped connection (or one silent for longer
+        than the client's timeout) is opened again where it stopped (`Last-Event-ID`):
+        nothing comes twice but the current status."""
+        last_id: Optional[str] = None
+        failures = 0
+        path = f"/api/v1/jobs/{quote(self.id, safe='')}/events"
+        while True:
+            headers = {"Accept": "text/event-stream"}
+            if last_id is not None:
+                headers["Last-Event-ID"] = last_id
+            try:
+                with self._http.request("GET", path, stream=True, headers=headers) as response:
+                    for event in read_events(response.iter_lines()):
+                        failures = 0
+                        last_id = event.id if event.id is not None else last_id
+                        if event.kind == "status" and event.data.get("status") in FINAL_STATUSES:
+                            self.data.update(event.data)
+                            yield event
+                            return
+                        if event.kind == "status":
+                            self.data["status"] = event.data.get("status", self.last_status)
+                        yield event
+                cause = "the stream ended before the final status"
+            except (ServerError, requests.RequestException) as error:
+                cause = str(error)
+            failures += 1
+            if failures > EVENT_RECONNECTS:
+                raise ServerError(None, {"title": "event stream lost", "detail": f"job {self.id}: {cause}"})
 
     def cancel(self) -> "Job":
         """Asks the server to cancel the job (a pending job never starts, a running one

@@ -44,7 +44,7 @@ class Http:
 
     def request(self, method: str, path: str, *, json_body: Any = None, params: Optional[Mapping[str, Any]] = None,
                 files: Optional[Files] = None, data: Optional[Mapping[str, str]] = None, stream: bool = False,
-                timeout: Optional[Timeout] = None) -> requests.Response:
+                timeout: Optional[Timeout] = None, headers: Optional[Mapping[str, str]] = None) -> requests.Response:
         """Sends a request; returns the answer when its status is below 400 and raises
         the matching `ApiError` otherwise (`ServerError` when there is no answer)."""
         url = self.url(path)
@@ -52,15 +52,15 @@ class Http:
         renewed = False
         retries_left = self.retries
         while True:
-            headers: Dict[str, str] = {"Accept": "application/json"}
+            sent: Dict[str, str] = {"Accept": "application/json", **(headers or {})}
             if body is not None:
-                headers["Content-Type"] = "application/json"
+                sent["Content-Type"] = "application/json"
             if self.auth is not None:
-                headers.update(self.auth.headers(self, method))
+                sent.update(self.auth.headers(self, method))
             parts = files() if files else None
             try:
                 response = self.session.request(method, url, data=body if body is not None else data, params=params,
-                                                files=parts, headers=headers, stream=stream,
+                                                files=parts, headers=sent, stream=stream,
                                                 timeout=timeout or self.timeout)
             except requests.RequestException as cause:
                 raise unreachable(url, cause) from cause
