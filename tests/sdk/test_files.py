@@ -47,3 +47,12 @@ def test_a_missing_local_file_fails_before_anything_is_sent(fixtures, tmp_path):
 def test_a_path_inside_another_value_is_refused(fixtures, csv_file):
     with pytest.raises(TypeError, match="input of its own"):
         fixtures.numpy_stats(values=[1.0, Path(csv_file)])
+
+
+def test_a_file_name_with_line_breaks_never_reaches_a_header(fixtures, tmp_path, server):
+    path = tmp_path / "two\r\nlines.csv"
+    path.write_bytes(CONTENT)
+    outputs = fixtures.file_info.with_options(no_cache=True)(file=path)
+    assert outputs == expected_info()
+    stored = server.get(f"/api/v1/files/{outputs.job.data['input_files'][0]['file_id']}").json()
+    assert stored["original_filename"] == "two__lines.csv"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import mimetypes
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional
 
 if TYPE_CHECKING:
     from .transport import Http
@@ -31,10 +31,28 @@ def content_type_of(path: PurePath) -> str:
     return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
+def part_filename(name: str) -> str:
+    """A file name fit for a multipart header: control characters (CR, LF, NUL...)
+    become `_` (the server makes the rest of the name safe itself)."""
+    return "".join("_" if ord(c) < 0x20 or ord(c) == 0x7F else c for c in name) or "file"
+
+
+def readable_files(paths: Mapping[str, PurePath]) -> Dict[str, Path]:
+    """The paths as `Path`s, once each is known to be a readable file (so that a
+    request is never sent with part of its files)."""
+    checked: Dict[str, Path] = {}
+    for name, path in paths.items():
+        local = Path(path)
+        if not local.is_file():
+            raise FileNotFoundError(f"{name}: {local} is not a file")
+        checked[name] = local
+    return checked
+
+
 def upload(http: "Http", path: PurePath, filename: Optional[str] = None) -> RemoteFile:
     """Uploads a local file (streamed from disk) and returns it as stored."""
-    local = Path(path)
-    name = filename or local.name
+    local = readable_files({"file": path})["file"]
+    name = part_filename(filename or local.name)
 
     def files() -> Mapping[str, Any]:
         return {"file": (name, local.open("rb"), content_type_of(local))}

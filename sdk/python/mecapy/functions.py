@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import inspect
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional
 from urllib.parse import quote
 
 from . import describe
-from .files import content_type_of, upload
+from .files import content_type_of, part_filename, readable_files, upload
 from .inputs import encode_inputs
 from .jobs import Job, Outputs
 
@@ -71,12 +70,12 @@ class RemoteFunction:
         if not encoded.uploads:
             return Job(self._http, self._http.json("POST", path, json_body=body))
         request = json.dumps(body, allow_nan=False).encode("utf-8")
-        uploads = {name: Path(p) for name, p in encoded.uploads.items()}
+        uploads = readable_files(encoded.uploads)
 
         def parts() -> Mapping[str, Any]:
             form: Dict[str, Any] = {REQUEST_PART: (None, request, "application/json")}
             for name, local in uploads.items():
-                form[name] = (local.name, local.open("rb"), content_type_of(local))
+                form[name] = (part_filename(local.name), local.open("rb"), content_type_of(local))
             return form
 
         return Job(self._http, self._http.json("POST", path, files=parts))
