@@ -1,8 +1,10 @@
 """Signing in: an API token from the environment, a built-in account's password (a
-session with its CSRF token, signed in again when it ended)."""
+session with its CSRF token, signed in again when it ended), and a token whose scopes
+do not allow running."""
 import pytest
 
 import mecapy
+from support import create_token
 
 
 def test_from_env_reads_the_url_and_the_token(server, client):
@@ -36,3 +38,12 @@ def test_a_wrong_password_is_an_authentication_error(server):
     with pytest.raises(mecapy.AuthenticationError) as caught:
         client.whoami()
     assert caught.value.problem_type.endswith("#invalid-credentials")
+
+
+def test_a_token_without_the_run_scope_may_read_but_not_run(server):
+    token = create_token(server.base_url, scopes=("read",), name="read only")
+    with mecapy.MecaPyClient(server.base_url, mecapy.Token(token)) as client:
+        fixtures = client.load("admin/fixtures")
+        with pytest.raises(mecapy.AuthenticationError) as caught:
+            fixtures.noop()
+    assert caught.value.status == 403 and caught.value.problem_type.endswith("#insufficient-scope")
