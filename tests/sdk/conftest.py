@@ -38,11 +38,8 @@ from support import ADMIN_PASSWORD, create_token  # noqa: E402
 
 import mecapy  # noqa: E402
 
-
-@pytest.fixture(scope="session")
-def sdk_path():
-    """The SDK under test is the checkout's, not an installed copy."""
-    return Path(mecapy.__file__).resolve().parent
+# The SDK under test is the checkout's, never an installed copy.
+assert Path(mecapy.__file__).resolve().parent == ROOT / "sdk" / "python" / "mecapy", mecapy.__file__
 
 
 @pytest.fixture(scope="session")

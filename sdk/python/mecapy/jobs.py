@@ -1,9 +1,9 @@
 """A job on the server, as the caller follows it: `Job` reads its status, waits for
-it, reads its logs, cancels it and downloads its output files; `Outputs` is what a
-completed job returned (a dict, with the units of its values).
+it, reads its logs, follows its events, cancels it and downloads its output files;
+`Outputs` is what a completed job returned (a dict, with the units of its values).
 
 Waiting polls `GET /api/v1/jobs/{id}`, first every 50 ms, then less often, up to once a
-second. A job is final when its status is `completed`, `failed`, `timeout` or
+second; `events()` reads the job's server-sent events as they come instead. A job is final when its status is `completed`, `failed`, `timeout` or
 `cancelled`; `result()` returns the outputs of a completed job and raises
 `ExecutionError` for the others.
 """
