@@ -1,0 +1,116 @@
+// `mecapy jobs ls|show|logs [-f]|cancel`: your calculation history (docs/jobs.md).
+// `jobs show` prints a job whatever its status (exit 0); `jobs logs -f` follows the
+// log until the job is final; `jobs cancel` asks the server to stop a job and prints
+// the status it answered.
+#include <CLI/CLI.hpp>
+#include <boost/json.hpp>
+#include <cstdio>
+
+#include "cli/context.hpp"
+#include "cli/job_output.hpp"
+#include "cli/output.hpp"
+
+namespace mecapy::cli {
+namespace {
+
+std::string job_path(const std::string& id) { return "/api/v1/jobs/" + encode(id); }
+
+struct ListOptions {
+  std::string status, package, function;
+  int page = 1;
+  int per_page = 20;
+  bool json = false;
+};
+
+void list(Context& context, const ListOptions& options) {
+  ApiClient& api = context.signed_in_client();
+  std::string query = "?page=" + std::to_string(options.page) + "&per_page=" + std::to_string(options.per_page);
+  if (!options.status.empty()) query += "&status=" + encode(options.status);
+  if (!options.package.empty()) query += "&package=" + encode(options.package);
+  if (!options.function.empty()) query += "&function=" + encode(options.function);
+  const boost::json::value answer = api.get_json("/api/v1/jobs" + query);
+  if (options.json) return print_json(answer);
+  Table table({"job", "status", "package", "function", "created_at"});
+  for (const auto& job : answer.at("items").as_array())
+    table.add({member_text(job, "job_id"), member_text(job, "status"), member_text(job, "package"),
+               member_text(job, "function"), member_text(job, "created_at")});
+  table.print();
+  std::printf("%s of %s jobs\n", std::to_string(answer.at("items").as_array().size()).c_str(),
+              member_text(answer, "total").c_str());
+}
+
+}  // namespace
+
+void add_jobs_commands(CLI::App& app, Context& context) {
+  auto* jobs = app.add_subcommand("jobs", "Your jobs: list, show, follow logs, cancel");
+  jobs->require_subcommand(1);
+  jobs->footer(
+      "Examples:\n  mecapy jobs ls --status failed\n  mecapy jobs show JOB_ID\n"
+      "  mecapy jobs logs -f JOB_ID\n  mecapy jobs cancel JOB_ID");
+
+  auto list_options = std::make_shared<ListOptions>();
+  auto* ls = jobs->add_subcommand("ls", "Your jobs, newest first");
+  ls->add_option("--status", list_options->status, "pending, running, completed, failed, timeout or cancelled");
+  ls->add_option("--package", list_options->package, "Only jobs of this package (owner/name)");
+  ls->add_option("--function", list_options->function, "Only jobs of this function");
+  ls->add_option("--page", list_options->page, "Page number")->check(CLI::PositiveNumber)->capture_default_str();
+  ls->add_option("--per-page", list_options->per_page, "Jobs per page")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  ls->add_flag("--json", list_options->json, "Print the page as JSON");
+  ls->footer("Examples:\n  mecapy jobs ls\n  mecapy jobs ls --package admin/bolted-joint --json");
+  ls->callback(
+      [&context, list_options] { context.action = [&context, list_options] { list(context, *list_options); }; });
+
+  struct JobOptions {
+    std::string id;
+    bool json = false;
+    bool follow = false;
+  };
+  auto show_options = std::make_shared<JobOptions>();
+  auto* show = jobs->add_subcommand("show", "One job: status, outputs with units, error");
+  show->add_option("id", show_options->id, "The job's id")->required();
+  show->add_flag("--json", show_options->json, "Print the job as JSON");
+  show->footer("Examples:\n  mecapy jobs show JOB_ID\n  mecapy jobs show JOB_ID --json");
+  show->callback([&context, show_options] {
+    context.action = [&context, show_options] {
+      const boost::json::value job = context.signed_in_client().get_json(job_path(show_options->id));
+      if (show_options->json)
+        print_json(job);
+      else
+        print_job(job);
+    };
+  });
+
+  auto logs_options = std::make_shared<JobOptions>();
+  auto* logs = jobs->add_subcommand("logs", "What a job wrote on stdout and stderr");
+  logs->add_option("id", logs_options->id, "The job's id")->required();
+  logs->add_flag("--follow,-f", logs_options->follow, "Keep printing until the job is finished");
+  logs->add_flag("--json", logs_options->json, "One JSON entry {index, kind, chunk} a line");
+  logs->footer("Examples:\n  mecapy jobs logs JOB_ID\n  mecapy jobs logs -f JOB_ID");
+  logs->callback([&context, logs_options] {
+    context.action = [&context, logs_options] {
+      ApiClient& api = context.signed_in_client();
+      (void)print_logs(api, logs_options->id, 0, logs_options->follow,
+                       logs_options->json ? LogSink::json_lines : LogSink::own_streams);
+    };
+  });
+
+  auto cancel_options = std::make_shared<JobOptions>();
+  auto* cancel = jobs->add_subcommand("cancel", "Stop a pending or running job");
+  cancel->add_option("id", cancel_options->id, "The job's id")->required();
+  cancel->add_flag("--json", cancel_options->json, "Print the server's answer as JSON");
+  cancel->footer("Examples:\n  mecapy jobs cancel JOB_ID");
+  cancel->callback([&context, cancel_options] {
+    context.action = [&context, cancel_options] {
+      const boost::json::value answer =
+          context.signed_in_client().send_json("POST", job_path(cancel_options->id) + "/cancel", boost::json::object{});
+      if (cancel_options->json)
+        print_json(answer);
+      else
+        std::printf("%s\n", ("job " + cancel_options->id + " " + member_text(answer, "status")).c_str());
+    };
+  });
+}
+
+}  // namespace mecapy::cli
