@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "cli/context.hpp"
+#include "cli/list_options.hpp"
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
 
@@ -39,26 +40,20 @@ void upload(Context& context, const std::vector<std::string>& paths, bool json) 
     table.print();
 }
 
-struct ListOptions {
+struct FileListOptions : ListOptions {
   std::string search;
   std::string sort = "-created_at";
-  int page = 1;
-  int per_page = 20;
-  bool json = false;
 };
 
-void list(Context& context, const ListOptions& options) {
+void list(Context& context, const FileListOptions& options) {
   ApiClient& api = context.signed_in_client();
-  std::string query = "?page=" + std::to_string(options.page) + "&per_page=" + std::to_string(options.per_page) +
-                      "&sort=" + encode(options.sort);
-  if (!options.search.empty()) query += "&q=" + encode(options.search);
-  const boost::json::value answer = api.get_json("/api/v1/files" + query);
+  const boost::json::value answer =
+      api.get_json("/api/v1/files" + list_query(options, {{"sort", options.sort}, {"q", options.search}}));
   if (options.json) return print_json(answer);
   Table table({"id", "filename", "size", "created_at"});
   for (const auto& file : answer.at("items").as_array()) table.add(file_row(file));
   table.print();
-  std::printf("%s of %s files\n", std::to_string(answer.at("items").as_array().size()).c_str(),
-              member_text(answer, "total").c_str());
+  print_list_footer(answer, "files");
 }
 
 void download(Context& context, const std::string& id, std::string output) {
@@ -104,16 +99,12 @@ void add_files_commands(CLI::App& app, Context& context) {
     context.action = [&context, upload_paths, upload_json] { upload(context, *upload_paths, *upload_json); };
   });
 
-  auto list_options = std::make_shared<ListOptions>();
+  auto list_options = std::make_shared<FileListOptions>();
   auto* ls = files->add_subcommand("ls", "List your files, newest first");
   ls->add_option("--search,-q", list_options->search, "Only files whose name contains this");
   ls->add_option("--sort", list_options->sort, "created_at, filename or size; '-' first for descending")
       ->capture_default_str();
-  ls->add_option("--page", list_options->page, "Page number")->check(CLI::PositiveNumber)->capture_default_str();
-  ls->add_option("--per-page", list_options->per_page, "Files per page")
-      ->check(CLI::Range(1, 100))
-      ->capture_default_str();
-  ls->add_flag("--json", list_options->json, "Print the page as JSON");
+  add_list_options(ls, *list_options, "files");
   ls->footer("Examples:\n  mecapy files ls\n  mecapy files ls --sort filename --json");
   ls->callback(
       [&context, list_options] { context.action = [&context, list_options] { list(context, *list_options); }; });

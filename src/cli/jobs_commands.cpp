@@ -8,6 +8,7 @@
 
 #include "cli/context.hpp"
 #include "cli/job_output.hpp"
+#include "cli/list_options.hpp"
 #include "cli/output.hpp"
 
 namespace mecapy::cli {
@@ -15,28 +16,22 @@ namespace {
 
 std::string job_path(const std::string& id) { return "/api/v1/jobs/" + encode(id); }
 
-struct ListOptions {
+struct JobListOptions : ListOptions {
   std::string status, package, function;
-  int page = 1;
-  int per_page = 20;
-  bool json = false;
 };
 
-void list(Context& context, const ListOptions& options) {
+void list(Context& context, const JobListOptions& options) {
   ApiClient& api = context.signed_in_client();
-  std::string query = "?page=" + std::to_string(options.page) + "&per_page=" + std::to_string(options.per_page);
-  if (!options.status.empty()) query += "&status=" + encode(options.status);
-  if (!options.package.empty()) query += "&package=" + encode(options.package);
-  if (!options.function.empty()) query += "&function=" + encode(options.function);
-  const boost::json::value answer = api.get_json("/api/v1/jobs" + query);
+  const boost::json::value answer = api.get_json(
+      "/api/v1/jobs" +
+      list_query(options, {{"status", options.status}, {"package", options.package}, {"function", options.function}}));
   if (options.json) return print_json(answer);
   Table table({"job", "status", "package", "function", "created_at"});
   for (const auto& job : answer.at("items").as_array())
     table.add({member_text(job, "job_id"), member_text(job, "status"), member_text(job, "package"),
                member_text(job, "function"), member_text(job, "created_at")});
   table.print();
-  std::printf("%s of %s jobs\n", std::to_string(answer.at("items").as_array().size()).c_str(),
-              member_text(answer, "total").c_str());
+  print_list_footer(answer, "jobs");
 }
 
 }  // namespace
@@ -48,16 +43,12 @@ void add_jobs_commands(CLI::App& app, Context& context) {
       "Examples:\n  mecapy jobs ls --status failed\n  mecapy jobs show JOB_ID\n"
       "  mecapy jobs logs -f JOB_ID\n  mecapy jobs cancel JOB_ID");
 
-  auto list_options = std::make_shared<ListOptions>();
+  auto list_options = std::make_shared<JobListOptions>();
   auto* ls = jobs->add_subcommand("ls", "Your jobs, newest first");
   ls->add_option("--status", list_options->status, "pending, running, completed, failed, timeout or cancelled");
   ls->add_option("--package", list_options->package, "Only jobs of this package (owner/name)");
   ls->add_option("--function", list_options->function, "Only jobs of this function");
-  ls->add_option("--page", list_options->page, "Page number")->check(CLI::PositiveNumber)->capture_default_str();
-  ls->add_option("--per-page", list_options->per_page, "Jobs per page")
-      ->check(CLI::Range(1, 100))
-      ->capture_default_str();
-  ls->add_flag("--json", list_options->json, "Print the page as JSON");
+  add_list_options(ls, *list_options, "jobs");
   ls->footer("Examples:\n  mecapy jobs ls\n  mecapy jobs ls --package admin/bolted-joint --json");
   ls->callback(
       [&context, list_options] { context.action = [&context, list_options] { list(context, *list_options); }; });

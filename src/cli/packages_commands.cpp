@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "cli/context.hpp"
+#include "cli/list_options.hpp"
 #include "cli/output.hpp"
 
 namespace mecapy::cli {
@@ -35,28 +36,22 @@ std::string unit_text(const boost::json::value& port) {
   return type ? member_text(*type, "unit") : std::string();
 }
 
-struct ListOptions {
+struct PackageListOptions : ListOptions {
   std::string owner;
   std::string search;
-  int page = 1;
-  int per_page = 20;
-  bool json = false;
 };
 
-void list_packages(Context& context, const ListOptions& options) {
+void list_packages(Context& context, const PackageListOptions& options) {
   ApiClient& api = context.client();
-  std::string query = "?page=" + std::to_string(options.page) + "&per_page=" + std::to_string(options.per_page);
-  if (!options.owner.empty()) query += "&owner=" + encode(options.owner);
-  if (!options.search.empty()) query += "&search=" + encode(options.search);
-  const boost::json::value answer = api.get_json("/api/v1/packages" + query);
+  const boost::json::value answer =
+      api.get_json("/api/v1/packages" + list_query(options, {{"owner", options.owner}, {"search", options.search}}));
   if (options.json) return print_json(answer);
   Table table({"package", "version", "visibility", "description"});
   for (const auto& package : answer.at("items").as_array())
     table.add({full_name(package), member_text(package, "latest_version"), member_text(package, "visibility"),
                member_text(package, "description")});
   table.print();
-  std::printf("%s of %s packages\n", std::to_string(answer.at("items").as_array().size()).c_str(),
-              member_text(answer, "total").c_str());
+  print_list_footer(answer, "packages");
 }
 
 void show_package(Context& context, const std::string& package, bool json) {
@@ -125,15 +120,11 @@ void add_packages_commands(CLI::App& app, Context& context) {
   packages->require_subcommand(1);
   packages->footer("Examples:\n  mecapy packages ls --search bolt\n  mecapy packages show admin/bolted-joint");
 
-  auto list_options = std::make_shared<ListOptions>();
+  auto list_options = std::make_shared<PackageListOptions>();
   auto* ls = packages->add_subcommand("ls", "The packages you can see");
   ls->add_option("--owner", list_options->owner, "Only this owner's packages");
   ls->add_option("--search,-q", list_options->search, "Only packages whose name or description contains this");
-  ls->add_option("--page", list_options->page, "Page number")->check(CLI::PositiveNumber)->capture_default_str();
-  ls->add_option("--per-page", list_options->per_page, "Packages per page")
-      ->check(CLI::Range(1, 100))
-      ->capture_default_str();
-  ls->add_flag("--json", list_options->json, "Print the page as JSON");
+  add_list_options(ls, *list_options, "packages");
   ls->footer("Examples:\n  mecapy packages ls\n  mecapy packages ls --owner admin --json");
   ls->callback([&context, list_options] {
     context.action = [&context, list_options] { list_packages(context, *list_options); };

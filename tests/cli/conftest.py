@@ -7,7 +7,6 @@ The binary is $MECAPY, or `mecapy` next to $MECAPYD (both in BUILD/src/main), or
 default build directory's. Every run gets a fresh HOME, so no test sees a real user's
 configuration, and an environment without any MECAPY_* variable unless it sets one.
 """
-import importlib.util
 import os
 import subprocess
 import sys
@@ -19,18 +18,9 @@ _TESTS = Path(__file__).resolve().parents[1]
 if str(_TESTS / "integration") not in sys.path:
     sys.path.insert(0, str(_TESTS / "integration"))
 
+from harness_loader import integration_harness  # noqa: E402
 
-def _integration_harness():
-    name = "mecapy_integration_conftest"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, _TESTS / "integration" / "conftest.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-_harness = _integration_harness()
+_harness = integration_harness()
 pytest_configure = _harness.pytest_configure
 _deadline = _harness._deadline
 servers = _harness.servers
