@@ -17,6 +17,28 @@ std::size_t display_width(std::string_view text) {
   return width;
 }
 
+// Compact JSON whose doubles are written as format_double writes them ("0.1", not
+// Boost.JSON's "1E-1"): the same value, read as people read numbers.
+std::string json_text(const boost::json::value& value) {
+  switch (value.kind()) {
+    case boost::json::kind::double_:
+      return format_double(value.get_double());
+    case boost::json::kind::array: {
+      std::string out = "[";
+      for (const auto& element : value.get_array()) out += (out.size() > 1 ? "," : "") + json_text(element);
+      return out + "]";
+    }
+    case boost::json::kind::object: {
+      std::string out = "{";
+      for (const auto& [key, member] : value.get_object())
+        out += (out.size() > 1 ? "," : "") + serialize_json(boost::json::string(key)) + ":" + json_text(member);
+      return out + "}";
+    }
+    default:
+      return serialize_json(value);
+  }
+}
+
 }  // namespace
 
 std::string value_text(const boost::json::value& value) {
@@ -34,7 +56,7 @@ std::string value_text(const boost::json::value& value) {
     case boost::json::kind::null:
       return "null";
     default:
-      return serialize_json(value);
+      return json_text(value);
   }
 }
 

@@ -12,7 +12,8 @@
 namespace mecapy::cli {
 
 // A value as one line of text: strings as they are, numbers exactly, booleans and
-// null as in JSON, arrays and objects as compact JSON; "" for a missing value.
+// null as in JSON, arrays and objects as compact JSON (their numbers exact too); ""
+// for a missing value.
 std::string value_text(const boost::json::value* value);
 std::string value_text(const boost::json::value& value);
 
