@@ -310,7 +310,8 @@ CliError api_error(const ApiResponse& response) {
   } catch (const std::exception&) {
     // Not a problem document (a proxy's page): the status says enough.
   }
-  if (exit == Exit::auth && response.status == 401) message += "\n  sign in with: mecapy login";
+  if (response.status == 401 && message.find("invalid-credentials") == std::string::npos)
+    message += "\n  sign in with: mecapy login";
   return CliError(exit, message);
 }
 

@@ -106,7 +106,7 @@ void write_config_file(const std::string& path, const StoredConfig& stored) {
   const std::string content = text.str();
 
   const std::string temporary = path + ".tmp";
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) refuse(temporary, std::string("cannot be written: ") + std::strerror(errno));
   ::fchmod(fd, 0600);  // a file left over from an earlier run keeps its mode otherwise
   std::size_t written = 0;
