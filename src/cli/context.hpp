@@ -38,6 +38,7 @@ class Context {
 void add_auth_commands(CLI::App& app, Context& context);
 void add_files_commands(CLI::App& app, Context& context);
 void add_packages_commands(CLI::App& app, Context& context);
+void add_deploy_command(CLI::App& app, Context& context);
 void add_run_command(CLI::App& app, Context& context);
 void add_jobs_commands(CLI::App& app, Context& context);
 

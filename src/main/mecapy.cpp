@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
       "  mecapy jobs logs -f JOB_ID");
   mecapy::cli::add_auth_commands(app, context);
   mecapy::cli::add_files_commands(app, context);
+  mecapy::cli::add_deploy_command(app, context);
   mecapy::cli::add_packages_commands(app, context);
   mecapy::cli::add_run_command(app, context);
   mecapy::cli::add_jobs_commands(app, context);
