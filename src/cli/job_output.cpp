@@ -1,6 +1,8 @@
 // Following and printing jobs (see job_output.hpp).
 #include "cli/job_output.hpp"
 
+#include <unistd.h>
+
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
@@ -35,6 +37,35 @@ void emit(const boost::json::value& entry, LogSink sink) {
 
 std::string job_path(const std::string& id) { return "/api/v1/jobs/" + encode(id); }
 
+// The line at the bottom of a terminal's stderr that says how the job is doing while
+// `mecapy run` waits; cleared before each log chunk and at the end. Nothing at all
+// when stderr is not a terminal.
+class StatusLine {
+ public:
+  StatusLine() : enabled_(::isatty(STDERR_FILENO) == 1) {}
+  StatusLine(const StatusLine&) = delete;
+  StatusLine& operator=(const StatusLine&) = delete;
+  ~StatusLine() { clear(); }
+
+  bool enabled() const { return enabled_; }
+  void show(const std::string& text) {
+    if (!enabled_) return;
+    std::fputs(("\r" + text + "\033[K").c_str(), stderr);
+    std::fflush(stderr);
+    shown_ = true;
+  }
+  void clear() {
+    if (!enabled_ || !shown_) return;
+    std::fputs("\r\033[K", stderr);
+    std::fflush(stderr);
+    shown_ = false;
+  }
+
+ private:
+  bool enabled_;
+  bool shown_ = false;
+};
+
 }  // namespace
 
 bool is_final(const std::string& status) {
@@ -57,7 +88,26 @@ std::int64_t print_logs(ApiClient& api, const std::string& id, std::int64_t sinc
 }
 
 boost::json::value wait_for_job(ApiClient& api, const std::string& id, LogSink sink) {
-  (void)print_logs(api, id, 0, true, sink);
+  StatusLine line;
+  const auto start = std::chrono::steady_clock::now();
+  std::string status = "pending";
+  std::int64_t since = 0;
+  for (int idle = 0;;) {
+    const boost::json::value page = api.get_json(job_path(id) + "/logs?since=" + std::to_string(since));
+    const auto& entries = page.at("entries").as_array();
+    if (!entries.empty()) line.clear();
+    for (const auto& entry : entries) emit(entry, sink);
+    if (const auto* next = page.as_object().if_contains("next_index"); next && next->is_int64())
+      since = std::max(since, next->get_int64());
+    if (!entries.empty()) continue;
+    const auto* done = page.as_object().if_contains("done");
+    if (done && done->is_bool() && done->get_bool()) break;
+    if (line.enabled() && idle++ % 4 == 0) status = member_text(api.get_json(job_path(id)), "status");
+    const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start);
+    line.show("job " + id + "  " + status + "  " + std::to_string(elapsed.count()) + " s");
+    std::this_thread::sleep_for(kPollInterval);
+  }
+  line.clear();
   for (;;) {
     boost::json::value job = api.get_json(job_path(id));
     if (is_final(member_text(job, "status"))) return job;

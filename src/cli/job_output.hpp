@@ -26,6 +26,8 @@ enum class LogSink {
 std::int64_t print_logs(ApiClient& api, const std::string& id, std::int64_t since, bool follow, LogSink sink);
 
 // Waits until job `id` is final, printing its log as it comes, and returns the job.
+// When stderr is a terminal, a status line under the log says the job's status and
+// how long it has been waited for.
 boost::json::value wait_for_job(ApiClient& api, const std::string& id, LogSink sink);
 
 // The job for people: its id, status and function, then its outputs as a table (name,

@@ -8,6 +8,7 @@ default build directory's. Every run gets a fresh HOME, so no test sees a real u
 configuration, and an environment without any MECAPY_* variable unless it sets one.
 """
 import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -56,6 +57,31 @@ class Cli:
         command = self.command(api_url) + [str(a) for a in args]
         return subprocess.run(command, capture_output=True, text=True, input=input, env=self.env(env),
                               timeout=timeout, cwd=self.home)
+
+    def run_on_terminal(self, *args):
+        """Runs mecapy with stderr on a pseudo-terminal (stdout stays a pipe); returns
+        the exit code, stdout, and everything written to the terminal."""
+        primary, secondary = pty.openpty()
+        try:
+            process = subprocess.Popen([*self.command(), *map(str, args)], stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.PIPE, stderr=secondary, env=self.env(), cwd=self.home)
+        finally:
+            os.close(secondary)
+        terminal = b""
+        try:
+            while True:
+                try:
+                    chunk = os.read(primary, 65536)
+                except OSError:  # EIO: every writer closed the terminal
+                    break
+                if not chunk:
+                    break
+                terminal += chunk
+        finally:
+            os.close(primary)
+        stdout = process.stdout.read().decode()
+        process.stdout.close()
+        return process.wait(timeout=CLI_TIMEOUT), stdout, terminal.decode(errors="replace")
 
 
 @pytest.fixture(scope="module")

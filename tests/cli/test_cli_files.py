@@ -5,8 +5,6 @@ it when stderr is not one."""
 import hashlib
 import json
 import os
-import pty
-import subprocess
 
 from support import HTTP_TIMEOUT
 
@@ -68,44 +66,18 @@ def test_files_need_credentials(cli, tmp_path):
     assert cli.run("files", "upload", tmp_path / "x.txt").returncode == 3
 
 
-def run_with_terminal_stderr(cli, *args):
-    """Runs mecapy with stderr on a pseudo-terminal (stdout stays a pipe); returns the
-    exit code, stdout, and everything written to the terminal."""
-    primary, secondary = pty.openpty()
-    try:
-        process = subprocess.Popen([*cli.command(), *map(str, args)], stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.PIPE, stderr=secondary, env=cli.env(), cwd=cli.home)
-    finally:
-        os.close(secondary)
-    terminal = b""
-    try:
-        while True:
-            try:
-                chunk = os.read(primary, 65536)
-            except OSError:  # EIO: every writer closed the terminal
-                break
-            if not chunk:
-                break
-            terminal += chunk
-    finally:
-        os.close(primary)
-    stdout = process.stdout.read().decode()
-    process.stdout.close()
-    return process.wait(timeout=60), stdout, terminal.decode(errors="replace")
-
-
 def test_a_terminal_gets_a_progress_bar(signed_in, tmp_path):
     source = tmp_path / "mesh.bin"
     content = os.urandom(3 * 1024 * 1024)
     source.write_bytes(content)
-    code, stdout, terminal = run_with_terminal_stderr(signed_in, "files", "upload", "--json", source)
+    code, stdout, terminal = signed_in.run_on_terminal("files", "upload", "--json", source)
     assert code == 0, terminal
     assert "mesh.bin  [" + "#" * 30 + "] 100%  3.0 MiB / 3.0 MiB" in terminal
     uploaded = json.loads(stdout)  # stdout, a pipe, carries only the answer
     assert uploaded["sha256"] == hashlib.sha256(content).hexdigest()
 
     target = tmp_path / "copy.bin"
-    code, stdout, terminal = run_with_terminal_stderr(signed_in, "files", "download", uploaded["id"], "-o", target)
+    code, stdout, terminal = signed_in.run_on_terminal("files", "download", uploaded["id"], "-o", target)
     assert code == 0, terminal
     assert "copy.bin  [" + "#" * 30 + "] 100%  3.0 MiB / 3.0 MiB" in terminal
     assert stdout == f"{target}\n"

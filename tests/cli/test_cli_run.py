@@ -156,3 +156,16 @@ def test_not_found_exits_4(signed_in):
     assert signed_in.run("jobs", "cancel", "no-such-job").returncode == 4
     assert signed_in.run("run", "admin/no-such-package", "f").returncode == 4
     assert signed_in.run("run", "admin/fixtures", "no_such_function").returncode == 4
+
+
+def test_a_terminal_shows_the_log_and_a_status_line_while_run_waits(signed_in):
+    code, stdout, terminal = signed_in.run_on_terminal("run", "admin/fixtures", "chatter", "-i", "steps=3",
+                                                       "-i", "pause=0.5s", "--no-cache")
+    assert code == 0, terminal
+    assert output_rows(stdout) == {"steps": ("3", "")}
+    for i in (1, 2, 3):
+        assert f"step {i}/3" in terminal and f"note {i}" in terminal
+    job_id = stdout.split()[1]
+    assert f"\rjob {job_id}  " in terminal  # the status line...
+    assert terminal.endswith("\r\x1b[K")  # ...is cleared once the job is done
+    assert "\r" not in stdout
