@@ -39,6 +39,8 @@ void add_auth_commands(CLI::App& app, Context& context);
 void add_files_commands(CLI::App& app, Context& context);
 void add_packages_commands(CLI::App& app, Context& context);
 void add_deploy_command(CLI::App& app, Context& context);
+// Last: it describes the commands added before it.
+void add_completion_command(CLI::App& app, Context& context);
 void add_run_command(CLI::App& app, Context& context);
 void add_jobs_commands(CLI::App& app, Context& context);
 

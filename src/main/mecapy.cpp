@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   mecapy::cli::add_packages_commands(app, context);
   mecapy::cli::add_run_command(app, context);
   mecapy::cli::add_jobs_commands(app, context);
+  mecapy::cli::add_completion_command(app, context);
 
   try {
     app.parse(argc, argv);

@@ -101,6 +101,14 @@ def cli(server, tmp_path):
 
 
 @pytest.fixture
+def offline_cli(tmp_path):
+    """A Cli for commands that need no server (its API URL answers nothing)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    return Cli(home, "http://127.0.0.1:9")
+
+
+@pytest.fixture
 def signed_in(cli, server):
     """A Cli whose configuration file holds the administrator's API token."""
     done = cli.run("login", "--token", input=server.token + "\n")
