@@ -1,15 +1,18 @@
-// `mecapy jobs ls|show|logs [-f]|cancel`: your calculation history (docs/jobs.md).
+// `mecapy jobs ls|show|logs [-f]|download|cancel`: your calculation history
+// (docs/jobs.md). `jobs download` writes a job's output files into a directory.
 // `jobs show` prints a job whatever its status (exit 0); `jobs logs -f` follows the
 // log until the job is final; `jobs cancel` asks the server to stop a job and prints
 // the status it answered.
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <cstdio>
+#include <filesystem>
 
 #include "cli/context.hpp"
 #include "cli/job_output.hpp"
 #include "cli/list_options.hpp"
 #include "cli/output.hpp"
+#include "cli/progress.hpp"
 
 namespace mecapy::cli {
 namespace {
@@ -34,10 +37,34 @@ void list(Context& context, const JobListOptions& options) {
   print_list_footer(answer, "jobs");
 }
 
+// Writes each output file of job `id` into `directory` (created if needed) under its
+// own name, and prints each path written.
+void download_outputs(Context& context, const std::string& id, const std::string& directory) {
+  ApiClient& api = context.signed_in_client();
+  const boost::json::value job = api.get_json(job_path(id));
+  const auto* files = job.as_object().if_contains("output_files");
+  if (!files || !files->is_array() || files->get_array().empty()) {
+    std::printf("job %s has no output files\n", id.c_str());
+    return;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(directory, ec);
+  if (ec) throw CliError(Exit::usage, directory + ": cannot be created: " + ec.message());
+  for (const auto& file : files->get_array()) {
+    const std::string name = std::filesystem::path(member_text(file, "name")).filename().string();
+    if (name.empty() || name == "." || name == "..") continue;
+    const std::string target = (std::filesystem::path(directory) / name).string();
+    ProgressBar bar(name);
+    const ApiResponse r = api.download(job_path(id) + "/files/" + encode(name), target, &bar);
+    if (r.status >= 400) throw api_error(r);
+    std::printf("%s\n", target.c_str());
+  }
+}
+
 }  // namespace
 
 void add_jobs_commands(CLI::App& app, Context& context) {
-  auto* jobs = app.add_subcommand("jobs", "Your jobs: list, show, follow logs, cancel");
+  auto* jobs = app.add_subcommand("jobs", "Your jobs: list, show, follow logs, download outputs, cancel");
   jobs->require_subcommand(1);
   jobs->footer(
       "Examples:\n  mecapy jobs ls --status failed\n  mecapy jobs show JOB_ID\n"
@@ -84,6 +111,22 @@ void add_jobs_commands(CLI::App& app, Context& context) {
       ApiClient& api = context.signed_in_client();
       (void)print_logs(api, logs_options->id, 0, logs_options->follow,
                        logs_options->json ? LogSink::json_lines : LogSink::own_streams);
+    };
+  });
+
+  struct DownloadOptions {
+    std::string id;
+    std::string directory = ".";
+  };
+  auto download_options = std::make_shared<DownloadOptions>();
+  auto* download = jobs->add_subcommand("download", "Download a job's output files");
+  download->add_option("id", download_options->id, "The job's id")->required();
+  download->add_option("--output,-o", download_options->directory, "The directory to write them into")
+      ->capture_default_str();
+  download->footer("Examples:\n  mecapy jobs download JOB_ID -o results/");
+  download->callback([&context, download_options] {
+    context.action = [&context, download_options] {
+      download_outputs(context, download_options->id, download_options->directory);
     };
   });
 

@@ -169,3 +169,18 @@ def test_a_terminal_shows_the_log_and_a_status_line_while_run_waits(signed_in):
     assert f"\rjob {job_id}  " in terminal  # the status line...
     assert terminal.endswith("\r\x1b[K")  # ...is cleared once the job is done
     assert "\r" not in stdout
+
+
+def test_jobs_download_writes_the_output_files(signed_in, server, tmp_path):
+    done = signed_in.run("run", "admin/fixtures", "write_report", "-i", "title=Bolts", "--json", "--no-cache")
+    assert done.returncode == 0, done.stderr
+    job = json.loads(done.stdout)
+    [report] = job["output_files"]
+    target = tmp_path / "results"
+    done = signed_in.run("jobs", "download", job["job_id"], "-o", target)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"{target / report['name']}\n"
+    written = (target / report["name"]).read_bytes()
+    assert written == server.get(f"/api/v1/jobs/{job['job_id']}/files/{report['name']}").content
+    assert len(written) == report["size"] and "Bolts" in written.decode()
+    assert signed_in.run("jobs", "download", "no-such-job").returncode == 4
