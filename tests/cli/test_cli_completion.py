@@ -18,7 +18,7 @@ def complete(cli, tmp_path, *words):
 
 def test_subcommands_and_options_complete_at_each_level(offline_cli, tmp_path):
     assert complete(offline_cli, tmp_path, "mecapy", "fi") == ["files"]
-    assert complete(offline_cli, tmp_path, "mecapy", "jobs", "") == ["--help", "-h", "cancel", "logs", "ls", "show"]
+    assert complete(offline_cli, tmp_path, "mecapy", "jobs", "") == ["--help", "-h", "cancel", "download", "logs", "ls", "show"]
     assert complete(offline_cli, tmp_path, "mecapy", "jobs", "logs", "--f") == ["--follow"]
     assert complete(offline_cli, tmp_path, "mecapy", "--api-url", "http://x", "run", "--input-") == ["--input-file"]
 
