@@ -3,7 +3,6 @@ handle, fixtures and per-test deadline (tests/integration/conftest.py, loaded he
 its own module name so that both directories can run in one pytest session), and the
 test OpenID Connect issuer of tests/peers, whose keys the attacks need
 (identity_support.issuer)."""
-import importlib.util
 import sys
 from pathlib import Path
 
@@ -13,18 +12,9 @@ _TESTS = Path(__file__).resolve().parents[2]
 if str(_TESTS / "integration") not in sys.path:
     sys.path.insert(0, str(_TESTS / "integration"))
 
+from harness_loader import integration_harness  # noqa: E402
 
-def _integration_harness():
-    name = "mecapy_integration_conftest"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, _TESTS / "integration" / "conftest.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-_harness = _integration_harness()
+_harness = integration_harness()
 pytest_configure = _harness.pytest_configure
 _deadline = _harness._deadline
 servers = _harness.servers
