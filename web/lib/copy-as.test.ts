@@ -79,7 +79,7 @@ describe("pythonCall", () => {
 describe("cliCommand", () => {
   it("writes units after the numbers and quotes what the shell would split", () => {
     expect(cliCommand(base(sent))).toBe(
-      `mecapy run admin/bolted-joint:1.0.0 max_preload --input d=1cm --input p=1.5 --input mu_th=0.15 --input 'note=it'\\''s "M10"'`,
+      `mecapy run admin/bolted-joint max_preload --version 1.0.0 --input d=1cm --input p=1.5 --input mu_th=0.15 --input 'note=it'\\''s "M10"'`,
     );
   });
 
@@ -91,7 +91,7 @@ describe("cliCommand", () => {
     };
     const text = cliCommand(base(j, { inputUnits: { sigma: "N/mm^2", rate: "1/s" }, fileNames: { mesh: "part one.step" } }));
     expect(text).toBe(
-      "mecapy run admin/bolted-joint:1.0.0 max_preload --input 'sigma=500N/mm^2' --input 'rate=2 1/s' --input-file 'mesh=./part one.step'",
+      "mecapy run admin/bolted-joint max_preload --version 1.0.0 --input 'sigma=500N/mm^2' --input 'rate=2 1/s' --input-file 'mesh=./part one.step'",
     );
   });
 });

@@ -149,8 +149,8 @@ export function cliValue(value: unknown): string {
 
 export function cliCommand(source: CopySource): string {
   const { job } = source;
-  const ref = job.version ? `${job.package}:${job.version}` : job.package;
-  const words = ["mecapy", "run", shellQuote(ref), shellQuote(job.function)];
+  const words = ["mecapy", "run", shellQuote(job.package), shellQuote(job.function)];
+  if (job.version) words.push("--version", shellQuote(job.version));
   for (const [name, value] of Object.entries(inputsToCopy(source))) words.push("--input", shellQuote(`${name}=${cliValue(value)}`));
   for (const f of job.input_files ?? []) words.push("--input-file", shellQuote(`${f.var}=./${fileName(source, f.var)}`));
   return words.join(" ");
